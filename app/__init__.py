@@ -1,0 +1,3 @@
+"""Domain and use cases of the commune one-stop desk (Qt-free)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Local store: models, engine, migrations (SQLite)."""
