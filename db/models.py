@@ -179,6 +179,8 @@ class Dossier(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
     code: Mapped[str] = mapped_column(String(48), unique=True)
+    # Local running number: the search index's rowid and the "số thứ tự" of the register book.
+    local_no: Mapped[int] = mapped_column(Integer, unique=True)
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))

@@ -1,0 +1,43 @@
+"""Writing sync outbox rows. Called inside the transaction of the change they describe."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.clock import new_id
+from db.models import Outbox
+
+PAYLOAD_SCHEMA = 1
+
+
+def enqueue(
+    session: Session,
+    *,
+    entity_type: str,
+    entity_id: str,
+    op: str,
+    payload: dict[str, Any],
+    actor: str,
+    at: datetime,
+    base_version: int | None,
+) -> Outbox:
+    row = Outbox(
+        mutation_id=new_id(),
+        entity_type=entity_type,
+        entity_id=entity_id,
+        op=op,
+        base_version=base_version,
+        payload=payload,
+        payload_schema=PAYLOAD_SCHEMA,
+        user_id=actor,
+        device_time=at,
+        clock_offset_ms=None,  # measured against the upstream once sync exists
+        blob_refs=[],
+        state="pending",
+        attempts=0,
+    )
+    session.add(row)
+    return row
