@@ -18,7 +18,9 @@ from tests.conftest import AGENCY, fixed_clock, intake_json, table_counts
 
 
 def receive(store: Store, **over: Any) -> Any:
-    return receive_dossier(store, parse_intake(intake_json(**over)), actor="cb.lan", clock=fixed_clock)
+    return receive_dossier(
+        store, parse_intake(intake_json(**over)), actor="cb.lan", clock=fixed_clock
+    )
 
 
 def test_receive_writes_dossier_checklist_event_and_outbox(store: Store) -> None:
@@ -51,7 +53,9 @@ def test_codes_run_per_day(store: Store) -> None:
 
 def test_same_cccd_reuses_the_applicant(store: Store) -> None:
     receive(store)
-    receive(store, applicant={"name": "Giàng A Páo", "id_number": "010095001234", "phone": "0987654321"})
+    receive(
+        store, applicant={"name": "Giàng A Páo", "id_number": "010095001234", "phone": "0987654321"}
+    )
     with store.read() as s:
         ds = s.scalars(select(Dossier)).all()
         assert len({d.applicant_id for d in ds}) == 1

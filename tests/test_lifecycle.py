@@ -40,7 +40,12 @@ def test_happy_path_to_returned(store: Store) -> None:
         view = transition(store, code, target, actor="cb", clock=fixed_clock)
     assert view.row.state == "returned"
     assert view.national_status == 10
-    assert [e.to_state for e in view.events] == ["received", "in_process", "result_ready", "returned"]
+    assert [e.to_state for e in view.events] == [
+        "received",
+        "in_process",
+        "result_ready",
+        "returned",
+    ]
     assert view.allowed == ()
 
 
@@ -67,7 +72,11 @@ def test_supplement_only_once_and_the_clock_stops(store: Store) -> None:
     due0 = show(store, code).row.due_at
     # Requested Wed 25/11 10:00, supplement brought Mon 30/11 10:00: the pause stops the clock.
     transition(
-        store, code, State.SUPPLEMENT_REQUESTED, actor="cb", reason="Thiếu tờ khai",
+        store,
+        code,
+        State.SUPPLEMENT_REQUESTED,
+        actor="cb",
+        reason="Thiếu tờ khai",
         clock=lambda: at("2026-11-25 10:00"),
     )
     view = transition(
