@@ -104,7 +104,8 @@ def test_receive_show_search_transition(data_dir: Path, tmp_path: Path) -> None:
     found = json.loads(run("dossier", "search", "giang a pao", "--json", data_dir=data_dir).stdout)
     assert [x["code"] for x in found] == [code]
     r = run("dossier", "transition", code, "refused", data_dir=data_dir)
-    assert r.returncode == 4 and "reason" in r.stderr
+    assert r.returncode == 4
+    assert "reason" in r.stderr
     r = run(
         "dossier",
         "transition",
@@ -134,7 +135,8 @@ def test_bad_receive_one_line_nonzero_nothing_written(
     r = run("dossier", "receive", str(f), data_dir=data_dir)
     assert r.returncode != 0
     lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Lỗi:")
+    assert len(lines) == 1
+    assert lines[0].startswith("Lỗi:")
     if field:
         assert field in lines[0]
     assert table_counts(data_dir) == before
@@ -144,12 +146,14 @@ def test_not_json(data_dir: Path, tmp_path: Path) -> None:
     f = tmp_path / "x.json"
     f.write_text("{not json", encoding="utf-8")
     r = run("dossier", "receive", str(f), data_dir=data_dir)
-    assert r.returncode == 2 and "file" in r.stderr
+    assert r.returncode == 2
+    assert "file" in r.stderr
 
 
 def test_init_rejects_bad_agency_code(tmp_path: Path) -> None:
     r = run("init", "--agency-code", "H56", "--commune-name", "Xã A", data_dir=tmp_path / "d")
-    assert r.returncode == 2 and "agency_code" in r.stderr
+    assert r.returncode == 2
+    assert "agency_code" in r.stderr
 
 
 def test_uninitialised_store(tmp_path: Path) -> None:
@@ -215,4 +219,5 @@ def test_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all")
     r = run("restore", str(junk), data_dir=other)
-    assert r.returncode == 2 and "src" in r.stderr
+    assert r.returncode == 2
+    assert "src" in r.stderr

@@ -58,6 +58,7 @@ def test_a_day_seen_before_continues_its_numbering(tmp_path: Path) -> None:
             first = mint_code(s, AGENCY, 1, date(2026, 11, 20))
             mint_code(s, AGENCY, 1, date(2026, 11, 21))
             again = mint_code(s, AGENCY, 1, date(2026, 11, 20))
-        assert first.endswith("-1001") and again.endswith("-1002")
+        assert first.endswith("-1001")
+        assert again.endswith("-1002")
     finally:
         store.dispose()

@@ -64,7 +64,8 @@ def test_refusal_needs_a_reason(store: Store) -> None:
         transition(store, code, State.REFUSED, actor="cb", reason="  ", clock=fixed_clock)
     assert err.value.reason == "reason_required"
     view = transition(store, code, State.REFUSED, actor="cb", reason="Không thuộc thẩm quyền")
-    assert view.row.state == "refused" and view.events[-1].reason == "Không thuộc thẩm quyền"
+    assert view.row.state == "refused"
+    assert view.events[-1].reason == "Không thuộc thẩm quyền"
 
 
 def test_supplement_only_once_and_the_clock_stops(store: Store) -> None:
@@ -97,7 +98,8 @@ def test_one_extension_with_a_later_date(store: Store) -> None:
         extend(store, code, due0 - timedelta(days=1), actor="cb", reason="Chờ xác minh")
     assert bad.value.field == "new_due"
     view = extend(store, code, due0 + timedelta(days=3), actor="cb", reason="Chờ xác minh")
-    assert view.original_due_at == due0 and view.row.due_at == due0 + timedelta(days=3)
+    assert view.original_due_at == due0
+    assert view.row.due_at == due0 + timedelta(days=3)
     with pytest.raises(IllegalTransition) as err:
         extend(store, code, due0 + timedelta(days=5), actor="cb", reason="Lần nữa")
     assert err.value.reason == "extension_once"
@@ -107,7 +109,8 @@ def test_withdrawal_then_stop(store: Store) -> None:
     code = new_dossier(store)
     transition(store, code, State.WITHDRAWAL_REQUESTED, actor="cb", reason="Công dân xin rút")
     view = transition(store, code, State.STOPPED, actor="cb", reason="Theo đơn xin rút")
-    assert view.national_status == 8 and view.finished_at is not None
+    assert view.national_status == 8
+    assert view.finished_at is not None
     assert format_local_minute(view.row.received_at) == "2026-11-25 09:15"
 
 
