@@ -318,3 +318,41 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     server_version: Mapped[int | None] = mapped_column(Integer)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # backoff (0002)
+
+
+class SyncCursor(Base):
+    """Where the pull feed of a scope stands; written with the data it brought (0002)."""
+
+    __tablename__ = "sync_cursor"
+
+    scope: Mapped[str] = mapped_column(String(60), primary_key=True)
+    cursor: Mapped[str] = mapped_column(String(200), default="")
+    server_epoch: Mapped[str] = mapped_column(String(60), default="")
+
+
+class SyncConflict(Base):
+    """A mutation the upstream rejected for business reasons: shown to a person, never dropped."""
+
+    __tablename__ = "conflict"
+
+    mutation_id: Mapped[str] = mapped_column(ForeignKey("outbox.mutation_id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    server_state: Mapped[dict[str, Any]] = mapped_column(JsonText, default=dict)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class SyncLog(Base):
+    """One line per sync attempt: what the status bar and support staff read."""
+
+    __tablename__ = "sync_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    event: Mapped[str] = mapped_column(String(40))
+    bytes_up: Mapped[int] = mapped_column(Integer, default=0)
+    bytes_down: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str] = mapped_column(Text, default="")
