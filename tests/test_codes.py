@@ -62,3 +62,30 @@ def test_a_day_seen_before_continues_its_numbering(tmp_path: Path) -> None:
         assert again.endswith("-1002")
     finally:
         store.dispose()
+
+
+def test_concurrent_writers_on_one_store_queue_on_the_lock(data_dir: Path, tmp_path: Path) -> None:
+    """Two processes receiving at once (the desk and a script, say): BEGIN IMMEDIATE makes the
+    second wait for the first, so neither fails half-way and no code repeats."""
+    import json
+    import os
+    import subprocess
+
+    from tests.cli_helpers import motcua_exe
+
+    f = tmp_path / "d.json"
+    f.write_text(json.dumps(intake_json(received_at="2026-11-20 09:15")), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    procs = [
+        subprocess.Popen(
+            [motcua_exe(), "dossier", "receive", str(f), "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, [e.decode() for _, e in results]
+    codes = [out.decode().strip() for out, _ in results]
+    assert len(set(codes)) == 6
