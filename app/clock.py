@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import uuid6
 
+from app.errors import InvalidInput
+
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _MINUTE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$")
 
@@ -30,8 +32,6 @@ def local(value: datetime) -> datetime:
 
 def parse_local_minute(text: str, field: str) -> datetime:
     """Parse "YYYY-MM-DD HH:MM" as a time in Asia/Ho_Chi_Minh."""
-    from app.errors import InvalidInput
-
     m = _MINUTE_RE.match(text.strip())
     try:
         if m is None:

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Literal
-from zoneinfo import ZoneInfo
 
+from app.clock import VN_TZ
 from app.errors import InvalidInput
 from app.resources import resource_path
 
@@ -42,7 +42,6 @@ Gender = Literal["male", "female"]
 
 CMND_WARNING = "Số CMND 9 số là giấy tờ cũ, đề nghị công dân dùng số định danh cá nhân 12 số"
 
-_VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _SEPARATORS = re.compile(r"[\s.]+")
 _CCCD = re.compile(r"[0-9]{12}")
 _CMND = re.compile(r"[0-9]{9}")
@@ -87,7 +86,7 @@ class IdCheck:
 
 
 def _today_vn() -> date:
-    return datetime.now(_VN_TZ).date()
+    return datetime.now(VN_TZ).date()
 
 
 def check_id_number(

@@ -73,13 +73,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Final
-from zoneinfo import ZoneInfo
 
+from app.clock import VN_TZ
 from app.errors import InvalidInput
 
 __all__ = ["VN_TZ", "DayOverride", "OfficeHours", "TimeUnit", "WorkCalendar"]
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _MINUTES_PER_DAY: Final = 24 * 60
 _MAX_ORDINAL: Final = date.max.toordinal()
