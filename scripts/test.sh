@@ -12,5 +12,5 @@ export MOTCUA_FROZEN=${MOTCUA_FROZEN:-1}   # the frozen build runs here and in C
 echo "==> pytest (offscreen)"
 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@" tests
 echo "==> pytest -m qt (Xvfb)"
-xvfb-run -a -s "-screen 0 1280x1024x24" env -u QT_QPA_PLATFORM \
+xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb \
   "$VENV/bin/python" -m pytest -q -p no:cacheprovider -m qt tests

@@ -1,0 +1,299 @@
+"""The placeholder main window, the Task runner, translations and the start-up paths."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+
+from app.datadir import db_path
+from app.intake import parse_intake, receive_dossier
+from app.settings import AgencyInfo, get_agency
+from db.engine import Store
+from tests.conftest import intake_json
+from tests.qt_helpers import type_text
+from ui.i18n import install_translators, remove_translators, vi_buttons
+from ui.main import main
+from ui.mainwindow import MainWindow
+from ui.tasks import Task, TaskRunner
+
+pytestmark = pytest.mark.qt
+
+ROOT = Path(__file__).resolve().parent.parent
+PAST = "2026-11-20 09:15"  # receipts run on the real clock; the future is refused
+
+
+@pytest.fixture
+def runner(store: Store) -> Iterator[TaskRunner]:
+    """Depends on ``store`` so that it is shut down before the store is disposed."""
+    r = TaskRunner()
+    yield r
+    assert r.shutdown(10_000)
+
+
+@pytest.fixture
+def agency(store: Store) -> AgencyInfo:
+    with store.read() as session:
+        return get_agency(session)
+
+
+@pytest.fixture
+def english(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    """The English catalogue, compiled from the .ts into a temporary directory."""
+    translators = install_translators(qapp, "en", qm_dir=tmp_path / "qm")
+    yield
+    remove_translators(qapp, translators)
+
+
+def _receive(store: Store, n: int) -> None:
+    for i in range(n):
+        req = parse_intake(
+            intake_json(received_at=PAST, applicant={"name": f"Lò Văn Tính {i}", "phone": ""})
+        )
+        receive_dossier(store, req, actor="test")
+
+
+def _window(qtbot, store: Store, agency: AgencyInfo, runner: TaskRunner) -> MainWindow:
+    window = MainWindow(store, agency, runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+# --- the window -------------------------------------------------------------------------------
+
+
+def test_window_shows_commune_date_and_pending_count(qtbot, store, agency, runner) -> None:
+    _receive(store, 2)
+    window = _window(qtbot, store, agency, runner)
+    assert window.windowTitle() == "Một cửa — Xã Pà Cò"
+    assert window.commune_label.text() == "Xã Pà Cò"
+    assert re.fullmatch(r"Hôm nay: \d{2}/\d{2}/\d{4}", window.date_label.text())
+    qtbot.waitUntil(lambda: window.pending_label.text() == "2 thay đổi chưa đồng bộ", timeout=5_000)
+    assert window.pending == 2
+
+
+def test_empty_outbox_reads_zero(qtbot, store, agency, runner) -> None:
+    window = _window(qtbot, store, agency, runner)
+    qtbot.waitUntil(lambda: window.pending == 0, timeout=5_000)
+    assert window.pending_label.text() == "0 thay đổi chưa đồng bộ"
+
+
+def test_count_failure_is_shown_not_raised(qtbot, agency, runner) -> None:
+    class BrokenStore:
+        def read(self) -> object:
+            raise OSError("disk gone")
+
+    window = MainWindow(BrokenStore(), agency, runner)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.pending_updated, timeout=5_000):
+        pass
+    assert window.pending is None
+    assert isinstance(window.pending_error, OSError)
+    assert window.pending_label.text() == "Không đọc được số thay đổi chưa đồng bộ"
+    assert "disk gone" in window.pending_label.toolTip()
+
+
+def test_quit_action_is_ctrl_q_and_closes(qtbot, store, agency, runner) -> None:
+    window = _window(qtbot, store, agency, runner)
+    menu = window.menuBar().actions()[0]
+    assert menu.text() == "&Tệp"
+    assert window.quit_action.text() == "&Thoát"
+    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2_000)
+
+
+# --- translations -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("english")
+def test_english_catalogue_translates_window(qtbot, store, agency, runner) -> None:
+    _receive(store, 1)
+    window = _window(qtbot, store, agency, runner)
+    assert window.windowTitle() == "One-stop desk — Xã Pà Cò"
+    assert window.menuBar().actions()[0].text() == "&File"
+    assert window.quit_action.text() == "&Quit"
+    qtbot.waitUntil(lambda: window.pending == 1, timeout=5_000)
+    assert window.pending_label.text() == "1 unsynchronised change"
+    window._on_pending_succeeded(3)
+    assert window.pending_label.text() == "3 unsynchronised changes"
+
+
+def test_vi_buttons_sets_vietnamese_texts(qtbot) -> None:
+    box = QMessageBox(QMessageBox.Icon.Question, "Hỏi", "Lưu hồ sơ?")
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(box)
+    vi_buttons(box)
+    texts = {box.button(b).text() for b in (box.StandardButton.Save, box.StandardButton.Cancel)}
+    assert texts == {"Lưu", "Hủy"}
+    assert box.button(QMessageBox.StandardButton.Discard).text() == "Không lưu"
+
+
+@pytest.mark.usefixtures("english")
+def test_vi_buttons_follows_the_english_catalogue(qtbot) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, "", "", QMessageBox.StandardButton.Ok)
+    qtbot.addWidget(box)
+    vi_buttons(box)
+    assert box.button(QMessageBox.StandardButton.Ok).text() == "OK"
+
+
+# --- tasks ------------------------------------------------------------------------------------
+
+
+def test_task_reports_result(qtbot) -> None:
+    task = Task(lambda progress: 42)
+    with (
+        qtbot.waitSignal(task.signals.succeeded, timeout=3_000) as blocker,
+        qtbot.assertNotEmitted(task.signals.failed),
+    ):
+        QThreadPool.globalInstance().start(task)
+    assert blocker.args == [42]
+
+
+def test_task_reports_exception_and_progress(qtbot) -> None:
+    runner = TaskRunner()
+    seen: list[tuple[int, int]] = []
+
+    def work(progress) -> None:
+        progress(1, 2)
+        raise ValueError("hỏng")
+
+    signals = runner.run_io(work, on_progress=lambda d, t: seen.append((d, t)))
+    with qtbot.waitSignal(signals.failed, timeout=3_000) as blocker:
+        pass
+    assert isinstance(blocker.args[0], ValueError)
+    assert seen == [(1, 2)]
+    qtbot.waitUntil(lambda: runner.pending() == 0, timeout=1_000)
+    assert runner.shutdown(3_000)
+
+
+def test_db_pool_has_one_thread() -> None:
+    runner = TaskRunner()
+    assert runner.db_pool.maxThreadCount() == 1
+    assert runner.io_pool.maxThreadCount() >= 1
+
+
+# --- test helper ------------------------------------------------------------------------------
+
+
+def test_type_text_handles_vietnamese(qtbot) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    type_text(edit, "Trần Văn Đức, Nguyễn Thị Ánh; Ê Ô ầ ễ")
+    assert edit.text() == "Trần Văn Đức, Nguyễn Thị Ánh; Ê Ô ầ ễ"
+
+
+# --- start-up ---------------------------------------------------------------------------------
+
+
+def _close_when(qapp: QApplication, ready, on_ready) -> QTimer:
+    """Poll from inside app.exec(): when ``ready()`` holds, run ``on_ready()``."""
+    timer = QTimer(qapp)
+
+    def tick() -> None:
+        if ready():
+            timer.stop()
+            on_ready()
+
+    timer.timeout.connect(tick)
+    timer.start(20)
+    return timer
+
+
+def test_main_demo_initialises_and_shows_ten_dossiers(qapp, tmp_path: Path) -> None:
+    data_dir = tmp_path / "demo"
+    seen: dict[str, object] = {}
+
+    def window() -> MainWindow | None:
+        found = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        return found[0] if found else None
+
+    def ready() -> bool:
+        w = window()
+        return w is not None and w.pending is not None
+
+    def close() -> None:
+        w = window()
+        assert w is not None
+        seen["title"], seen["pending"] = w.windowTitle(), w.pending_label.text()
+        w.close()
+        w.deleteLater()
+
+    timer = _close_when(qapp, ready, close)
+    QTimer.singleShot(20_000, qapp.quit)  # a failing start-up must not hang the suite
+    rc = main(["--demo", "--data-dir", str(data_dir)])
+    timer.stop()
+    assert rc == 0
+    assert seen == {"title": "Một cửa — Xã Pà Cò", "pending": "10 thay đổi chưa đồng bộ"}
+
+
+def test_main_refuses_an_uninitialised_store_without_creating_it(qapp, tmp_path: Path) -> None:
+    data_dir = tmp_path / "empty"
+    seen: dict[str, str] = {}
+
+    def box() -> QMessageBox | None:
+        found = [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        return found[0] if found else None
+
+    def answer() -> None:
+        b = box()
+        assert b is not None
+        seen["text"] = b.text()
+        seen["button"] = b.button(QMessageBox.StandardButton.Ok).text()
+        b.accept()
+
+    timer = _close_when(qapp, lambda: box() is not None, answer)
+    QTimer.singleShot(20_000, qapp.quit)
+    rc = main(["--data-dir", str(data_dir)])
+    timer.stop()
+    assert rc == 5
+    assert "chưa được khởi tạo" in seen["text"]
+    assert seen["button"] == "Đồng ý"
+    assert not db_path(data_dir).exists()
+
+
+def test_selftest_from_source_prints_ok(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui", "--selftest"],
+        cwd=tmp_path,  # not the repo root: the installed package must find its resources
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.fullmatch(r"OK platform=\S+ due=2026-11-30 09:30 startup=\d+\n", proc.stdout), (
+        proc.stdout
+    )
+
+
+def test_selftest_failure_prints_the_error_and_exits_1(monkeypatch, capsys) -> None:
+    import ui.main
+
+    def broken(_path: Path) -> Store:
+        raise OSError("ổ đĩa chỉ đọc")
+
+    monkeypatch.setattr(ui.main, "open_data_dir", broken)
+    assert ui.main.selftest() == 1
+    out = capsys.readouterr()
+    assert out.out == "FAIL OSError: ổ đĩa chỉ đọc\n"
+    assert "Traceback" in out.err

@@ -1,0 +1,5 @@
+"""`python -m ui`: the desk application."""
+
+from ui.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Background work: a Task runs a plain function on a pool thread and reports through signals.
+
+The UI thread never waits on disk. Every store access goes through ``TaskRunner.db_pool``: one
+thread, so writes are serialised (Anki's collection executor, Picard's save pool) and no Session
+is ever shared between threads. File and network work that does not touch the store goes
+to ``io_pool``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+ProgressFn = Callable[[int, int], None]
+TaskFn = Callable[[ProgressFn], object]
+
+
+class TaskSignals(QObject):
+    """Signals of one Task; the object lives on the GUI thread, so emits from a pool are queued.
+
+    Signals:
+        progress: (done, total) while the function runs.
+        succeeded: the function's return value (a DTO or a report, never a live ORM object).
+        failed: the exception instance it raised.
+    """
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class Task(QRunnable):
+    """Runs ``fn`` on a pool thread; ``fn`` must never touch widgets (Anki's rule)."""
+
+    def __init__(self, fn: TaskFn) -> None:
+        super().__init__()
+        self.signals = TaskSignals()  # created here, on the GUI thread
+        self._fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self.signals.progress.emit)
+        except Exception as exc:  # always reported to the UI, never swallowed
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+class TaskRunner(QObject):
+    """The two pools of the application and the bookkeeping that keeps Task signals alive.
+
+    ``db_pool`` has exactly one thread: the one writer (and, for simplicity, the reader of the
+    store too). ``io_pool`` is for work that touches no store (files, scanner, network).
+    """
+
+    def __init__(self, parent: QObject | None = None, io_threads: int = 2) -> None:
+        super().__init__(parent)
+        self.db_pool = QThreadPool(self)
+        self.db_pool.setMaxThreadCount(1)
+        self.db_pool.setObjectName("db")
+        self.io_pool = QThreadPool(self)
+        self.io_pool.setMaxThreadCount(io_threads)
+        self.io_pool.setObjectName("io")
+        # The pool owns (and deletes) the runnable; the signals must outlive it until they fire.
+        self._live: set[TaskSignals] = set()
+
+    def run_db(
+        self,
+        fn: TaskFn,
+        on_success: Callable[[object], None] | None = None,
+        on_failure: Callable[[object], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> TaskSignals:
+        """Queue ``fn`` on the writer thread; the callbacks run on the GUI thread."""
+        return self._start(self.db_pool, fn, on_success, on_failure, on_progress)
+
+    def run_io(
+        self,
+        fn: TaskFn,
+        on_success: Callable[[object], None] | None = None,
+        on_failure: Callable[[object], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> TaskSignals:
+        """Queue ``fn`` on the I/O pool; it must not use the store."""
+        return self._start(self.io_pool, fn, on_success, on_failure, on_progress)
+
+    def _start(
+        self,
+        pool: QThreadPool,
+        fn: TaskFn,
+        on_success: Callable[[object], None] | None,
+        on_failure: Callable[[object], None] | None,
+        on_progress: Callable[[int, int], None] | None,
+    ) -> TaskSignals:
+        task = Task(fn)
+        signals = task.signals
+        self._live.add(signals)
+        if on_progress is not None:
+            signals.progress.connect(on_progress)
+        if on_success is not None:
+            signals.succeeded.connect(on_success)
+        if on_failure is not None:
+            signals.failed.connect(on_failure)
+        # Connected last, so user callbacks have run when the reference is dropped.
+        signals.succeeded.connect(lambda _result: self._live.discard(signals))
+        signals.failed.connect(lambda _exc: self._live.discard(signals))
+        pool.start(task)
+        return signals
+
+    def pending(self) -> int:
+        """Tasks whose result has not reached the GUI thread yet."""
+        return len(self._live)
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """At exit only: drop I/O work not started yet, finish every queued write, then return."""
+        self.io_pool.clear()  # never db_pool: a queued write is a user's action
+        done_io = self.io_pool.waitForDone(timeout_ms)
+        done_db = self.db_pool.waitForDone(timeout_ms)  # a write in progress is finished
+        return done_io and done_db
