@@ -21,7 +21,7 @@ from typing import Any
 
 from app import __version__
 from app.backup import backup, restore
-from app.calendar_store import builtin_calendar, load_calendar, seed_calendar
+from app.calendar_store import builtin_calendar, load_calendar, seed_calendar, set_override
 from app.catalogue import (
     ImportReport,
     ProcedureRow,
@@ -258,6 +258,29 @@ def cmd_calendar_holidays(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calendar_set(args: argparse.Namespace) -> int:
+    try:
+        day = date.fromisoformat(args.date)
+    except ValueError:
+        raise InvalidInput("date", "format", "date: cần dạng YYYY-MM-DD") from None
+    store = _require_store(args)
+    try:
+        with store.write.begin() as session:
+            o = set_override(
+                session,
+                day,
+                working=args.working,
+                name=args.name,
+                actor=_actor(args),
+                now=system_clock(),
+            )
+    finally:
+        store.dispose()
+    kind = "ngày làm việc (làm bù)" if o.working else "ngày nghỉ"
+    print(f"{o.day:%d/%m/%Y}: {kind} — {o.name}")
+    return 0
+
+
 def cmd_cccd_check(args: argparse.Namespace) -> int:
     birth = None
     if args.birth_date:
@@ -453,6 +476,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--received", required=True, help='"YYYY-MM-DD HH:MM"')
     p = add(cal, "holidays", cmd_calendar_holidays, "ngày nghỉ và ngày làm bù trong năm")
     p.add_argument("--year", type=int, required=True)
+
+    p = add(cal, "set", cmd_calendar_set, "đặt một ngày là ngày nghỉ hoặc ngày làm bù")
+    p.add_argument("date", help="YYYY-MM-DD")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--day-off", dest="working", action="store_false")
+    g.add_argument("--working", dest="working", action="store_true")
+    p.add_argument("--name", required=True, help="tên hoặc căn cứ (ví dụ: số văn bản thông báo)")
 
     cccd = sub.add_parser("cccd", help="số định danh cá nhân").add_subparsers(
         dest="sub", required=True

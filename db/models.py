@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -59,6 +60,7 @@ class AgencySettings(Base):
     upstream_url: Mapped[str] = mapped_column(String(300), default="")
     device_no: Mapped[int] = mapped_column(Integer)
     due_soon_days: Mapped[int] = mapped_column(Integer, default=2)
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -175,6 +177,7 @@ class Dossier(Base):
     __table_args__ = (
         CheckConstraint("channel IN ('direct','online','postal')", name="channel"),
         CheckConstraint("result_delivery IN ('desk','post')", name="result_delivery"),
+        Index("ix_dossier_state_due_at", "state", "due_at"),  # the desk's lists (0003)
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
@@ -275,6 +278,23 @@ class DossierAlias(Base):
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), primary_key=True)
     system: Mapped[str] = mapped_column(String(40), primary_key=True)
     code: Mapped[str] = mapped_column(String(80), index=True)
+
+
+class UserAccount(Base):
+    """A local officer account (0003). Passwords are argon2id hashes, never the password."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint("role IN ('officer','head','admin')", name="role"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AuditLog(Base):

@@ -221,3 +221,40 @@ def test_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:
     r = run("restore", str(junk), data_dir=other)
     assert r.returncode == 2
     assert "src" in r.stderr
+
+
+def test_calendar_edit_changes_new_appointments(data_dir: Path) -> None:
+    """An edited override row is used at once (the cached calendar is rebuilt)."""
+    before = run(
+        "calendar",
+        "due",
+        "--working-days",
+        "1",
+        "--received",
+        "2026-12-01 10:00",
+        data_dir=data_dir,
+    )
+    assert before.stdout.strip() == "2026-12-02 10:00"
+    r = run(
+        "calendar",
+        "set",
+        "2026-12-02",
+        "--day-off",
+        "--name",
+        "Nghỉ theo thông báo của tỉnh",
+        data_dir=data_dir,
+    )
+    assert r.returncode == 0, r.stderr
+    after = run(
+        "calendar",
+        "due",
+        "--working-days",
+        "1",
+        "--received",
+        "2026-12-01 10:00",
+        data_dir=data_dir,
+    )
+    assert after.stdout.strip() == "2026-12-03 10:00"
+    r = run("calendar", "set", "2026-12-05", "--working", "--name", "", data_dir=data_dir)
+    assert r.returncode == 2
+    assert "name" in r.stderr

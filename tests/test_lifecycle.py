@@ -120,3 +120,22 @@ def test_every_transition_writes_one_outbox_row(store: Store, data_dir: Path) ->
     transition(store, code, State.FORWARDED, actor="cb", clock=fixed_clock)
     transition(store, code, State.RESULT_READY, actor="cb", clock=fixed_clock)
     assert table_counts(data_dir)["outbox"] == n0 + 2
+
+
+def test_calendar_cache_sees_edits(store: Store) -> None:
+    from datetime import date
+
+    from app.calendar_store import load_calendar, set_override
+
+    with store.read() as s:
+        first = load_calendar(s)
+        assert load_calendar(s) is first  # cached
+        assert first.is_working_day(date(2026, 12, 2))
+    with store.write.begin() as s:
+        set_override(
+            s, date(2026, 12, 2), working=False, name="Nghỉ", actor="cb", now=fixed_clock()
+        )
+    with store.read() as s:
+        again = load_calendar(s)
+    assert again is not first
+    assert not again.is_working_day(date(2026, 12, 2))

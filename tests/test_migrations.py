@@ -98,3 +98,23 @@ def test_downgrade_and_upgrade_again_keep_the_outbox(tmp_path: Path) -> None:
     upgrade_to_head(path, "t")
     assert dump(path, f"SELECT {OUTBOX_COLS} FROM outbox") == rows
     assert dump(path, seq_sql) == [(4,)]
+
+
+def test_processes_started_together_migrate_once(tmp_path: Path) -> None:
+    """Six processes open a 0001 store at once (desk + scripts after an upgrade): one migrates,
+    the others wait for it; nobody fails and exactly one backup is made."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIXTURE, db_path(data))
+    code = "import sys; from app.datadir import open_data_dir; open_data_dir(__import__('pathlib').Path(sys.argv[1])).dispose()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(data)], stderr=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, errors
+    assert current_revision(db_path(data)) == head_revision()
+    assert len(list((data / "backups").glob("*.sqlite3"))) == 1
