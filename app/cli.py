@@ -21,7 +21,7 @@ from typing import Any
 
 from app import __version__
 from app.backup import backup, restore
-from app.calendar_store import builtin_calendar, load_calendar, seed_calendar, set_override
+from app.calendar_store import builtin_calendar, load_calendar, set_override
 from app.catalogue import (
     ImportReport,
     ProcedureRow,
@@ -37,7 +37,7 @@ from app.errors import IllegalTransition, InvalidInput, NotFound, NotInitialised
 from app.identity import check_id_number
 from app.intake import parse_intake, receive_dossier
 from app.lifecycle import LABELS_VI, State, parse_state
-from app.settings import init_agency
+from app.setup import AgencyForm, initialise
 from app.workdays import OfficeHours, TimeUnit, WorkCalendar
 
 EXIT_NO, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_STEP, EXIT_UNINIT = 1, 2, 3, 4, 5
@@ -94,29 +94,27 @@ def cmd_init(args: argparse.Namespace) -> int:
     hours = OfficeHours.parse(args.office_hours) if args.office_hours else None
     catalogue_file = Path(args.catalogue) if args.catalogue else shipped_catalogue_path()
     catalogue = load_catalogue_file(catalogue_file)  # validated before anything is written
+    form = AgencyForm(
+        agency_code=args.agency_code,
+        commune_name=args.commune_name,
+        device_no=args.device_no,
+        parent_unit=args.parent_unit or "",
+        unit_name=args.unit_name or "",
+        province=args.province or "",
+        address=args.address or "",
+        place_name=args.place_name or "",
+        office_hours=hours,
+    )
     store = open_data_dir(_data_dir(args))
-    now = system_clock()
     try:
         with store.write.begin() as session:
-            info = init_agency(
+            info, seeded, report = initialise(
                 session,
-                agency_code=args.agency_code,
-                commune_name=args.commune_name,
-                device_no=args.device_no,
-                parent_unit=args.parent_unit or "",
-                unit_name=args.unit_name or "",
-                province=args.province or "",
-                address=args.address or "",
-                place_name=args.place_name or "",
-                office_hours=hours,
+                form,
+                catalogue,
+                source=str(catalogue_file),
                 actor=_actor(args),
-                now=now,
-            )
-            seeded = seed_calendar(session, now)
-            from app.catalogue import import_catalogue
-
-            report = import_catalogue(
-                session, catalogue, actor=_actor(args), now=now, source=str(catalogue_file)
+                now=system_clock(),
             )
     finally:
         store.dispose()

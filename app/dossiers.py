@@ -221,9 +221,15 @@ def transition(
     *,
     actor: str,
     reason: str = "",
+    detail: dict[str, Any] | None = None,
     clock: Clock = system_clock,
 ) -> DossierView:
-    """Move a dossier one lifecycle step; IllegalTransition changes nothing."""
+    """Move a dossier one lifecycle step; IllegalTransition changes nothing.
+
+    ``detail`` carries what the step records besides its reason (e.g. ``missing`` documents of a
+    supplement request, ``agency`` a dossier is forwarded to, ``handed_to`` for the result);
+    it goes into the event and the outbox payload as given (text NFC-normalised).
+    """
     clean_reason = nfc(reason)
     now = clock()
     with store.write.begin() as session:
@@ -231,7 +237,8 @@ def transition(
         current = State(d.state)
         check_transition(_facts(d), target, clean_reason)
         base_version = d.version
-        detail: dict[str, Any] = {}
+        extra = _clean_detail(detail or {})
+        detail = dict(extra)
         if target is State.SUPPLEMENT_REQUESTED:
             d.supplement_count += 1
             d.paused_at = now  # the clock stops while the citizen completes the dossier
@@ -270,6 +277,7 @@ def transition(
                 "at": now.isoformat(),
                 "due_at": d.due_at.isoformat(),
                 "national_status": NATIONAL_STATUS[target],
+                **extra,
             },
             actor=actor,
             at=now,
@@ -287,6 +295,18 @@ def transition(
         )
         session.flush()
         return DossierView.from_model(d)
+
+
+def _clean_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in detail.items():
+        if isinstance(value, str):
+            out[key] = nfc(value)
+        elif isinstance(value, list):
+            out[key] = [nfc(v) if isinstance(v, str) else v for v in value]
+        else:
+            out[key] = value
+    return out
 
 
 def extend(

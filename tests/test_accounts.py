@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -71,3 +73,34 @@ def test_username_taken(store: Store) -> None:
     with pytest.raises(InvalidInput) as err:
         add_user(store)
     assert err.value.reason == "taken"
+
+
+def test_first_run_sets_everything_up_in_one_go(tmp_path: Path) -> None:
+    from app.datadir import open_data_dir
+    from app.setup import AgencyForm, first_run
+
+    store = open_data_dir(tmp_path / "d")
+    try:
+        with pytest.raises(InvalidInput) as err:  # a bad password: nothing at all is written
+            first_run(
+                store,
+                AgencyForm("000.17.22.H56", "Xã Pà Cò", 2),
+                admin_username="admin",
+                admin_full_name="Quản trị",
+                admin_password="123",
+            )
+        assert err.value.field == "password"
+        assert not has_users(store)
+        report = first_run(
+            store,
+            AgencyForm("000.17.22.H56", "Xã Pà Cò", 2),
+            admin_username="admin",
+            admin_full_name="Quản trị",
+            admin_password="mat-khau-dai",
+        )
+        assert report.agency.device_no == 2
+        assert report.admin is not None
+        assert report.admin.role is Role.ADMIN
+        assert report.catalogue.added >= 40
+    finally:
+        store.dispose()
