@@ -6,7 +6,7 @@ an illegal step raises before anything is written. Frozen DTOs go out, never ORM
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,7 @@ class EventRow:
     at: datetime
     actor: str
     reason: str
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,9 @@ class DossierView:
                 for x in d.documents
             ),
             events=tuple(
-                EventRow(e.seq, e.kind, e.from_state, e.to_state, e.at, e.actor, e.reason)
+                EventRow(
+                    e.seq, e.kind, e.from_state, e.to_state, e.at, e.actor, e.reason, dict(e.detail)
+                )
                 for e in d.events
             ),
             allowed=tuple(s.value for s in allowed_targets(facts)),
