@@ -425,6 +425,69 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from app.forms import FORMS, form_data, render_form, write_pdf
+
+    form = str(args.form).strip().zfill(2)
+    if form not in FORMS:
+        raise InvalidInput("form", "unknown", f"form: chỉ nhận {', '.join(FORMS)}")
+    store = _require_store(args)
+    try:
+        data = form_data(store, args.code)
+    finally:
+        store.dispose()
+    out = write_pdf(Path(args.out), render_form(form, data))
+    _print_written(args, out)
+    return 0
+
+
+def _parse_day(text: str, field: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            field, "format", f"{field}: cần dạng YYYY-MM-DD, nhận được {text!r}"
+        ) from None
+
+
+def cmd_print_book(args: argparse.Namespace) -> int:
+    from app.forms import book_data, render_book, write_pdf
+
+    start = _parse_day(args.start, "from")
+    end = _parse_day(args.end, "to")
+    store = _require_store(args)
+    try:
+        data = book_data(store, start, end)
+    finally:
+        store.dispose()
+    out = write_pdf(Path(args.out), render_book(data))
+    _print_written(args, out, rows=len(data.rows))
+    return 0
+
+
+def cmd_print_checklist(args: argparse.Namespace) -> int:
+    from app.forms import checklist_data, render_checklist, write_pdf
+
+    store = _require_store(args)
+    try:
+        data = checklist_data(store, args.procedure)
+    finally:
+        store.dispose()
+    out = write_pdf(Path(args.out), render_checklist(data))
+    _print_written(args, out)
+    return 0
+
+
+def _print_written(args: argparse.Namespace, out: Path, rows: int | None = None) -> None:
+    if args.json:
+        info: dict[str, Any] = {"out": str(out), "bytes": out.stat().st_size}
+        if rows is not None:
+            info["rows"] = rows
+        _print_json(info)
+    else:
+        print(f"Đã ghi {out}" + (f" ({rows} hồ sơ)" if rows is not None else ""))
+
+
 # --- parser ---------------------------------------------------------------------------------
 
 
@@ -510,6 +573,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dest")
     p = add(sub, "restore", cmd_restore, "khôi phục kho dữ liệu từ bản sao lưu")
     p.add_argument("src")
+    p = add(sub, "print", cmd_print, "in biểu mẫu của một hồ sơ ra PDF (Mẫu 01–06)")
+    p.add_argument("code")
+    p.add_argument("--form", required=True, help="01, 02, 03, 04, 05 hoặc 06")
+    p.add_argument("--out", required=True, help="tệp PDF ghi ra")
+    p = add(sub, "print-book", cmd_print_book, "in Sổ theo dõi hồ sơ (Mẫu 07) của một kỳ")
+    p.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+    p.add_argument("--out", required=True, help="tệp PDF ghi ra")
+    p = add(sub, "print-checklist", cmd_print_checklist, "in danh mục giấy tờ của một thủ tục")
+    p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
+    p.add_argument("--out", required=True, help="tệp PDF ghi ra")
     return parser
 
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC2086
-apt_install $QT_RUNTIME_PKGS xvfb xauth binutils
+apt_install $QT_RUNTIME_PKGS xvfb xauth binutils poppler-utils zbar-tools
 ensure_venv "dev"
 cd "$ROOT"
 export MOTCUA_FROZEN=${MOTCUA_FROZEN:-1}   # the frozen build runs here and in CI; -m "not frozen" skips it
