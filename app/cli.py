@@ -103,6 +103,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         province=args.province or "",
         address=args.address or "",
         place_name=args.place_name or "",
+        phone=args.phone or "",
+        lookup_url=args.lookup_url or "",
+        upstream_url=args.upstream_url or "",
         office_hours=hours,
     )
     store = open_data_dir(_data_dir(args))
@@ -519,6 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province")
     p.add_argument("--address")
     p.add_argument("--place-name")
+    p.add_argument("--phone", help="số điện thoại liên hệ in trên các phiếu")
+    p.add_argument("--lookup-url", help="địa chỉ tra cứu hồ sơ, in trong mã QR của giấy hẹn")
+    p.add_argument("--upstream-url", help="địa chỉ máy chủ cấp trên để đồng bộ")
     p.add_argument("--office-hours", help='ví dụ "07:00-11:30,13:30-17:00"')
     p.add_argument("--catalogue", help="tệp danh mục thủ tục (mặc định: danh mục kèm theo)")
 

@@ -34,6 +34,8 @@ class AgencyForm:
     address: str = ""
     phone: str = ""
     place_name: str = ""
+    lookup_url: str = ""  # printed in the receipt's QR code
+    upstream_url: str = ""
     office_hours: OfficeHours | None = None
 
 
@@ -65,6 +67,8 @@ def initialise(
         address=form.address,
         phone=form.phone,
         place_name=form.place_name,
+        lookup_url=form.lookup_url,
+        upstream_url=form.upstream_url,
         office_hours=form.office_hours,
         actor=actor,
         now=now,
