@@ -26,7 +26,7 @@ from app.settings import get_agency
 from app.textnorm import nfc
 from app.workdays import TimeUnit
 from db.engine import Store
-from db.models import Applicant, AuditLog, Dossier, DossierDocument, DossierEvent
+from db.models import Applicant, AuditLog, Dossier, DossierDocument, DossierEvent, Fee
 
 CHANNELS = ("direct", "online", "postal")
 DELIVERIES = ("desk", "post")
@@ -259,7 +259,7 @@ def receive_dossier(
             session, agency.agency_code, agency.device_no, local(req.received_at).date()
         )
         crash_point("intake.after_code")
-        fee_total = sum(f.amount for f in proc.fees if f.amount is not None) if proc.fees else None
+        fee_total = fixed_fee(proc.fees)
         dossier = Dossier(
             id=new_id(),
             code=code,
@@ -366,6 +366,19 @@ def receive_dossier(
             warnings=tuple(warnings),
         )
     return receipt
+
+
+def fixed_fee(fees: list[Fee]) -> int | None:
+    """The fee when the procedure has exactly one fixed amount; otherwise None.
+
+    Several rows are tiers or alternatives (per page, capped per copy; direct vs online), not
+    charges to add up: the amount then depends on facts the desk records later.
+    """
+    if not fees:
+        return 0
+    if len(fees) == 1 and fees[0].amount is not None:
+        return fees[0].amount
+    return None
 
 
 def dossier_payload(

@@ -115,3 +115,12 @@ def test_unknown_procedure_writes_nothing(store: Store, data_dir: Path) -> None:
     with pytest.raises(NotFound):
         receive(store, procedure="9.999999")
     assert table_counts(data_dir) == before
+
+
+def test_fee_is_recorded_only_when_it_is_one_fixed_amount(store: Store) -> None:
+    from app.dossiers import show
+
+    tiers = receive(store, procedure="2.000815")  # chứng thực bản sao: per-page tiers and a cap
+    single = receive(store, procedure="2.000884")  # chứng thực chữ ký: 10.000 đ per case
+    assert show(store, tiers.code).fee_total is None
+    assert show(store, single.code).fee_total == 10000
