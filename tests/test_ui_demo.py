@@ -5,12 +5,30 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from pathlib import Path
 
+import pytest
+
+from app.accounts import LoginFailed, Role, authenticate, has_users
 from app.calendar_store import builtin_calendar
 from app.clock import local
+from app.datadir import open_data_dir
 from app.dossiers import pending_outbox_count
+from app.errors import InvalidInput
 from app.settings import get_agency
 from db.engine import Store
-from ui.demo import APPLICANTS, demo_times, is_initialised, receive_demo_dossiers
+from db.models import AgencySettings
+from tests.conftest import init_store
+from ui.demo import (
+    APPLICANTS,
+    DEMO_ADMIN,
+    DEMO_ADMIN_PASSWORD,
+    DEMO_OFFICER,
+    DEMO_OFFICER_PASSWORD,
+    create_demo_users,
+    demo_times,
+    ensure_demo,
+    is_initialised,
+    receive_demo_dossiers,
+)
 
 CAL = builtin_calendar()
 
@@ -57,3 +75,52 @@ def test_is_initialised(tmp_path: Path, store: Store, data_dir: Path) -> None:
     with store.read() as session:
         assert get_agency(session).agency_code == "000.17.22.H56"
     assert pending_outbox_count(store) == 0
+
+
+def test_demo_accounts(tmp_path: Path) -> None:
+    data_dir = tmp_path / "demo"
+    assert ensure_demo(data_dir)
+    store = open_data_dir(data_dir)
+    try:
+        officer = authenticate(store, DEMO_OFFICER, DEMO_OFFICER_PASSWORD)
+        admin = authenticate(store, DEMO_ADMIN, DEMO_ADMIN_PASSWORD)
+        assert (officer.username, officer.role) == ("canbo", Role.OFFICER)
+        assert (admin.username, admin.role) == ("admin", Role.ADMIN)
+        assert (DEMO_OFFICER_PASSWORD, DEMO_ADMIN_PASSWORD) == ("motcua123", "quantri123")
+        with pytest.raises(LoginFailed):
+            authenticate(store, DEMO_OFFICER, DEMO_ADMIN_PASSWORD)
+        assert pending_outbox_count(store) == len(APPLICANTS)
+    finally:
+        store.dispose()
+    assert not ensure_demo(data_dir)  # a second start changes nothing
+
+
+def test_an_old_demo_store_gets_the_accounts(data_dir: Path) -> None:
+    # conftest's store is the demo commune (000.17.22.H56, Xã Pà Cò) without accounts.
+    assert not ensure_demo(data_dir)
+    store = open_data_dir(data_dir)
+    try:
+        assert authenticate(store, DEMO_OFFICER, DEMO_OFFICER_PASSWORD).username == "canbo"
+    finally:
+        store.dispose()
+
+
+def test_a_real_commune_never_gets_demo_accounts(tmp_path: Path) -> None:
+    data_dir = tmp_path / "real"
+    init_store(data_dir)
+    store = open_data_dir(data_dir)
+    try:
+        with store.write.begin() as session:
+            row = session.get(AgencySettings, 1)
+            assert row is not None
+            row.commune_name = "Xã Mường Lát"
+        assert not ensure_demo(data_dir)
+        assert not has_users(store)
+    finally:
+        store.dispose()
+
+
+def test_create_demo_users_twice_is_refused(data_dir: Path) -> None:
+    create_demo_users(data_dir)
+    with pytest.raises(InvalidInput):
+        create_demo_users(data_dir)

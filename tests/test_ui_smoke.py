@@ -1,4 +1,6 @@
-"""The placeholder main window, the Task runner, translations and the start-up paths."""
+"""The Task runner, translations, standard buttons and the start-up paths (demo, self-test).
+
+The desk itself is tested in tests/test_ui_shell*.py."""
 
 from __future__ import annotations
 
@@ -11,16 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtCore import QThreadPool, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
-from app.datadir import db_path
+from app.accounts import Role, UserInfo
 from app.intake import parse_intake, receive_dossier
 from app.settings import AgencyInfo, get_agency
 from db.engine import Store
 from tests.conftest import intake_json
 from tests.qt_helpers import type_text
+from ui.context import AppContext
+from ui.demo import DEMO_OFFICER_PASSWORD
+from ui.dialogs.login import LoginDialog
 from ui.i18n import install_translators, remove_translators, vi_buttons
 from ui.main import main
 from ui.mainwindow import MainWindow
@@ -63,55 +67,12 @@ def _receive(store: Store, n: int) -> None:
 
 
 def _window(qtbot, store: Store, agency: AgencyInfo, runner: TaskRunner) -> MainWindow:
-    window = MainWindow(store, agency, runner)
+    user = UserInfo("test-user", "canbo", "Hoàng Thị Lan", Role.OFFICER)
+    window = MainWindow(AppContext(store, runner, agency, user=user))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     return window
-
-
-# --- the window -------------------------------------------------------------------------------
-
-
-def test_window_shows_commune_date_and_pending_count(qtbot, store, agency, runner) -> None:
-    _receive(store, 2)
-    window = _window(qtbot, store, agency, runner)
-    assert window.windowTitle() == "Một cửa — Xã Pà Cò"
-    assert window.commune_label.text() == "Xã Pà Cò"
-    assert re.fullmatch(r"Hôm nay: \d{2}/\d{2}/\d{4}", window.date_label.text())
-    qtbot.waitUntil(lambda: window.pending_label.text() == "2 thay đổi chưa đồng bộ", timeout=5_000)
-    assert window.pending == 2
-
-
-def test_empty_outbox_reads_zero(qtbot, store, agency, runner) -> None:
-    window = _window(qtbot, store, agency, runner)
-    qtbot.waitUntil(lambda: window.pending == 0, timeout=5_000)
-    assert window.pending_label.text() == "0 thay đổi chưa đồng bộ"
-
-
-def test_count_failure_is_shown_not_raised(qtbot, agency, runner) -> None:
-    class BrokenStore:
-        def read(self) -> object:
-            raise OSError("disk gone")
-
-    window = MainWindow(BrokenStore(), agency, runner)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.pending_updated, timeout=5_000):
-        pass
-    assert window.pending is None
-    assert isinstance(window.pending_error, OSError)
-    assert window.pending_label.text() == "Không đọc được số thay đổi chưa đồng bộ"
-    assert "disk gone" in window.pending_label.toolTip()
-
-
-def test_quit_action_is_ctrl_q_and_closes(qtbot, store, agency, runner) -> None:
-    window = _window(qtbot, store, agency, runner)
-    menu = window.menuBar().actions()[0]
-    assert menu.text() == "&Tệp"
-    assert window.quit_action.text() == "&Thoát"
-    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
-    window.quit_action.trigger()
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2_000)
 
 
 # --- translations -----------------------------------------------------------------------------
@@ -201,6 +162,15 @@ def test_type_text_handles_vietnamese(qtbot) -> None:
 # --- start-up ---------------------------------------------------------------------------------
 
 
+def _guard(qapp: QApplication, ms: int) -> QTimer:
+    """Quit after ``ms`` so that a failing start-up cannot hang the suite; stop it after."""
+    guard = QTimer(qapp)
+    guard.setSingleShot(True)
+    guard.timeout.connect(qapp.quit)
+    guard.start(ms)
+    return guard
+
+
 def _close_when(qapp: QApplication, ready, on_ready) -> QTimer:
     """Poll from inside app.exec(): when ``ready()`` holds, run ``on_ready()``."""
     timer = QTimer(qapp)
@@ -215,56 +185,46 @@ def _close_when(qapp: QApplication, ready, on_ready) -> QTimer:
     return timer
 
 
-def test_main_demo_initialises_and_shows_ten_dossiers(qapp, tmp_path: Path) -> None:
+def test_main_demo_initialises_and_logs_in_as_the_demo_officer(qtbot, qapp, tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
     seen: dict[str, object] = {}
 
-    def window() -> MainWindow | None:
-        found = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    def visible(kind: type) -> object:
+        found = [w for w in qapp.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
         return found[0] if found else None
 
     def ready() -> bool:
-        w = window()
-        return w is not None and w.pending is not None
+        login = visible(LoginDialog)
+        if isinstance(login, LoginDialog) and "login" not in seen:
+            seen["login"] = (login.username_edit.text(), login.hint_label.text())
+            type_text(login.password_edit, DEMO_OFFICER_PASSWORD)
+            qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+            return False
+        w = visible(MainWindow)
+        return isinstance(w, MainWindow) and w.pending is not None
 
     def close() -> None:
-        w = window()
-        assert w is not None
+        w = visible(MainWindow)
+        assert isinstance(w, MainWindow)
         seen["title"], seen["pending"] = w.windowTitle(), w.pending_label.text()
+        seen["officer"] = w.officer_label.text()
         w.close()
-        w.deleteLater()
 
     timer = _close_when(qapp, ready, close)
-    QTimer.singleShot(20_000, qapp.quit)  # a failing start-up must not hang the suite
+    guard = _guard(qapp, 20_000)
     rc = main(["--demo", "--data-dir", str(data_dir)])
     timer.stop()
+    guard.stop()  # a pending quit would end a later test's wait early
     assert rc == 0
-    assert seen == {"title": "Một cửa — Xã Pà Cò", "pending": "10 thay đổi chưa đồng bộ"}
-
-
-def test_main_refuses_an_uninitialised_store_without_creating_it(qapp, tmp_path: Path) -> None:
-    data_dir = tmp_path / "empty"
-    seen: dict[str, str] = {}
-
-    def box() -> QMessageBox | None:
-        found = [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-        return found[0] if found else None
-
-    def answer() -> None:
-        b = box()
-        assert b is not None
-        seen["text"] = b.text()
-        seen["button"] = b.button(QMessageBox.StandardButton.Ok).text()
-        b.accept()
-
-    timer = _close_when(qapp, lambda: box() is not None, answer)
-    QTimer.singleShot(20_000, qapp.quit)
-    rc = main(["--data-dir", str(data_dir)])
-    timer.stop()
-    assert rc == 5
-    assert "chưa được khởi tạo" in seen["text"]
-    assert seen["button"] == "Đồng ý"
-    assert not db_path(data_dir).exists()
+    username, hint = seen.pop("login")  # type: ignore[misc]
+    assert username == "canbo"
+    assert "motcua123" in hint
+    assert "quantri123" in hint
+    assert seen == {
+        "title": "Một cửa — Xã Pà Cò",
+        "pending": "10 thay đổi chưa đồng bộ",
+        "officer": "Cán bộ: Hoàng Thị Lan (canbo)",
+    }
 
 
 def test_selftest_from_source_prints_ok(tmp_path: Path) -> None:

@@ -1,7 +1,11 @@
-"""Demo data for `motcua-desk --demo`: a commune and about ten dossiers of the last working days.
+"""Demo data for `motcua-desk --demo`: a commune, two accounts and about ten dossiers of the
+last working days.
 
 Plain Python (no Qt) so that it can run on any thread; it goes through the same use cases as
-the CLI: ``motcua init`` and ``receive_dossier``.
+the CLI: ``motcua init``, ``create_user`` and ``receive_dossier``.
+
+Demo accounts (the login dialog prefills the officer and shows both in demo mode):
+``canbo`` / ``motcua123`` (receiving officer) and ``admin`` / ``quantri123`` (administrator).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
+from app.accounts import Role, create_user, has_users
 from app.calendar_store import load_calendar
 from app.cli import main as cli_main
 from app.clock import format_local_minute, local, system_clock
@@ -25,6 +30,9 @@ AGENCY_CODE = "000.17.22.H56"
 COMMUNE_NAME = "Xã Pà Cò"
 PROVINCE = "Phú Thọ"
 ADDRESS = "Bản Pà Cò, xã Pà Cò, tỉnh Phú Thọ"
+
+DEMO_OFFICER, DEMO_OFFICER_PASSWORD, DEMO_OFFICER_NAME = "canbo", "motcua123", "Hoàng Thị Lan"
+DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_ADMIN_NAME = "admin", "quantri123", "Quản trị viên"
 
 # Times of day at which the demo desk received something (inside the default office hours).
 SLOTS = (time(7, 40), time(8, 25), time(9, 10), time(10, 5), time(13, 50), time(14, 40))
@@ -129,16 +137,59 @@ def receive_demo_dossiers(data_dir: Path, now: datetime | None = None) -> list[R
                     "documents": [{"code": "TP01"}],
                 }
             )
-            receipts.append(receive_dossier(store, req, actor="demo"))
+            receipts.append(receive_dossier(store, req, actor=DEMO_OFFICER))
         return receipts
     finally:
         store.dispose()
 
 
+def create_demo_users(data_dir: Path, now: datetime | None = None) -> None:
+    """The two demo accounts, in one transaction."""
+    store = open_data_dir(data_dir)
+    try:
+        at = now or system_clock()
+        with store.write.begin() as session:
+            for username, name, role, password in (
+                (DEMO_ADMIN, DEMO_ADMIN_NAME, Role.ADMIN, DEMO_ADMIN_PASSWORD),
+                (DEMO_OFFICER, DEMO_OFFICER_NAME, Role.OFFICER, DEMO_OFFICER_PASSWORD),
+            ):
+                create_user(
+                    session,
+                    username=username,
+                    full_name=name,
+                    role=role,
+                    password=password,
+                    actor="demo",
+                    now=at,
+                )
+    finally:
+        store.dispose()
+
+
+def _is_demo_without_users(data_dir: Path) -> bool:
+    """A demo commune made before the demo had accounts (never a real commune's store)."""
+    store = open_data_dir(data_dir)
+    try:
+        with store.read() as session:
+            agency = get_agency(session)
+        return (agency.agency_code, agency.commune_name) == (AGENCY_CODE, COMMUNE_NAME) and (
+            not has_users(store)
+        )
+    finally:
+        store.dispose()
+
+
 def ensure_demo(data_dir: Path) -> bool:
-    """Initialise a demo commune with dossiers unless the store is initialised; True if it did."""
+    """Initialise a demo commune with accounts and dossiers unless the store is initialised.
+
+    Returns True if it created the commune. A demo store from before the demo accounts gets
+    them added.
+    """
     if is_initialised(data_dir):
+        if _is_demo_without_users(data_dir):
+            create_demo_users(data_dir)
         return False
     init_demo(data_dir)
+    create_demo_users(data_dir)
     receive_demo_dossiers(data_dir)
     return True
