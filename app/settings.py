@@ -34,6 +34,7 @@ class AgencyInfo:
     device_no: int
     due_soon_days: int
     office_hours: OfficeHours
+    idle_lock_minutes: int = 10
 
 
 def validate_agency_code(code: str) -> str:
@@ -161,4 +162,5 @@ def get_agency(session: Session) -> AgencyInfo:
         device_no=row.device_no,
         due_soon_days=row.due_soon_days,
         office_hours=load_office_hours(session),
+        idle_lock_minutes=row.idle_lock_minutes,
     )

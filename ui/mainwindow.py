@@ -142,8 +142,8 @@ class MainWindow(QMainWindow):
         self._login: QDialog | None = None
         self._locked_user: UserInfo | None = None
         self._locked_idle = False  # locked by the idle timer (not Ctrl+L)
-        if idle_minutes is None:  # AgencyInfo grows the setting later; until then 10 minutes
-            idle_minutes = int(getattr(ctx.agency, "idle_lock_minutes", DEFAULT_IDLE_MINUTES))
+        if idle_minutes is None:  # the commune's setting (agency_settings.idle_lock_minutes)
+            idle_minutes = ctx.agency.idle_lock_minutes or DEFAULT_IDLE_MINUTES
         self.idle_minutes = idle_minutes
         self.idle = IdleWatcher(idle_ms if idle_ms is not None else idle_minutes * 60_000, self)
         self.idle.idle.connect(self._on_idle_idle)
