@@ -547,13 +547,6 @@ def test_receive_find_supplement_and_reminders_by_keyboard_only(
 # --- search results and the clock -------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ui/mainwindow.py: _search returns ids only and _on_search_succeeded reuses "
-        "self.thresholds of the last desk list, so F5 on a search keeps old marks"
-    ),
-)
 def test_search_results_follow_the_clock_after_f5(
     qtbot, store: Store, officer: None, runner, mouse_spy
 ) -> None:

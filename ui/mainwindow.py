@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.accounts import UserInfo
-from app.desk import DeskList, Thresholds, counts, list_ids, rows_by_local_no
+from app.desk import DeskList, Thresholds, counts, list_ids, rows_by_local_no, thresholds
 from app.dossiers import pending_outbox_count, search_ids
 from app.textnorm import fold
 from ui.context import AppContext
@@ -88,9 +88,10 @@ def _list(
     return list_ids(ctx.store, which, clock=ctx.clock, limit=limit)
 
 
-def _search(ctx: AppContext, query: str, _progress: ProgressFn) -> list[int]:
+def _search(ctx: AppContext, query: str, _progress: ProgressFn) -> tuple[list[int], Thresholds]:
     with ctx.store.read() as session:  # a read session of its own, on the pool thread
-        return search_ids(session, query, SEARCH_LIMIT)
+        # Fresh thresholds too: the marks of search results must follow the clock like the lists.
+        return search_ids(session, query, SEARCH_LIMIT), thresholds(session, ctx.clock())
 
 
 class MainWindow(QMainWindow):
@@ -329,7 +330,7 @@ class MainWindow(QMainWindow):
         )
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.installEventFilter(self)
-        search_label = QLabel(self.tr("&Tìm:"), self.desk_page)
+        search_label = QLabel(self.tr("Tìm &kiếm:"), self.desk_page)
         search_label.setBuddy(self.search_edit)
         search_row = QHBoxLayout()
         search_row.addWidget(search_label)
@@ -345,7 +346,7 @@ class MainWindow(QMainWindow):
         self.lists.setCurrentRow(LIST_ORDER.index(self.current_list))
         self.lists.currentRowChanged.connect(self._on_lists_current_row_changed)
         self.lists.installEventFilter(self)
-        lists_label = QLabel(self.tr("&Danh sách"), self.desk_page)
+        lists_label = QLabel(self.tr("Danh &sách"), self.desk_page)
         lists_label.setBuddy(self.lists)
         left = QWidget(self.desk_page)
         left_layout = QVBoxLayout(left)
@@ -372,7 +373,7 @@ class MainWindow(QMainWindow):
         widths = {
             DossierTableModel.CODE: 27 * digits,
             DossierTableModel.NAME: 21 * digits,
-            DossierTableModel.STATE: 19 * digits,
+            DossierTableModel.STATE: 27 * digits,
             DossierTableModel.RECEIVED: 17 * digits,
             DossierTableModel.DUE: 28 * digits,
         }
@@ -671,12 +672,15 @@ class MainWindow(QMainWindow):
             on_failure=self._on_read_failed,
         )
 
-    def _on_search_succeeded(self, seq: int, query: str, ids: object) -> None:
+    def _on_search_succeeded(self, seq: int, query: str, result: object) -> None:
         if not isValid(self) or seq != self._search_seq or self.locked:
             return  # the officer typed on: a newer query is on its way
         self._list_seq += 1  # a list still loading must not replace the results
         self._search_query = query
-        self.model.set_ids(list(ids) if isinstance(ids, list) else [], self.thresholds)
+        ids: list[int] = []
+        if isinstance(result, tuple):
+            ids, self.thresholds = result
+        self.model.set_ids(ids, self.thresholds)
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._update_title()

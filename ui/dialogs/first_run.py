@@ -135,9 +135,9 @@ class CommunePage(_Page):
             self.tr("Tên &bộ phận:"),
             placeholder=self.tr("để trống: Trung tâm Phục vụ hành chính công"),
         )
-        self.province = self.add_edit("province", self.tr("T&ỉnh:"))
+        self.province = self.add_edit("province", self.tr("Tỉnh (&V):"))
         self.address = self.add_edit("address", self.tr("Đị&a chỉ:"))
-        self.phone = self.add_edit("phone", self.tr("Đi&ện thoại:"))
+        self.phone = self.add_edit("phone", self.tr("Điện thoại (&P):"))
         self.office_hours = self.add_edit(
             "office_hours",
             self.tr("&Giờ làm việc:"),

@@ -7,6 +7,7 @@ frozen answer object. Cancelling calls nothing. Tests monkeypatch ``ask`` to ans
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -136,8 +137,31 @@ class ActionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _finish(self) -> None:
-        """Called by subclasses once their inputs are in the form."""
+        """Called by subclasses once their inputs are in the form: the inputs come first in
+        the tab order and the first one has the focus (the buttons were made before them)."""
         self.layout_.addWidget(self.buttons)
+        inputs = [
+            w
+            for w in self.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not self.buttons.isAncestorOf(w)
+            and w is not self.buttons
+        ]
+        inputs.sort(
+            key=lambda w: (
+                w.mapTo(self, w.rect().topLeft()).y(),
+                w.mapTo(self, w.rect().topLeft()).x(),
+            )
+        )
+        chain = [
+            *inputs,
+            self.ok_button,
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        if inputs:
+            inputs[0].setFocus()
 
     def problem(self) -> tuple[str, QWidget] | None:
         """What is missing, and the field to focus; None when the answer is complete."""

@@ -133,9 +133,7 @@ class ReceiptPage(QWidget):
         self.code_label.setFont(font)
         layout.addWidget(self.code_label)
         self.notice = QLabel(
-            self.tr(
-                "Bản xem trước các nội dung của Mẫu 01; bản in có khi hoàn thành mô-đun biểu mẫu."
-            ),
+            self.tr("Các nội dung của Mẫu 01. In giấy tiếp nhận: Ctrl+P."),
             self,
         )
         self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)

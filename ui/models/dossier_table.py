@@ -177,7 +177,7 @@ class DossierTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if index.column() == self.DUE and flag:
                 return self._flag_sentence(flag)
-            if index.column() in (self.NAME, self.PROCEDURE):
+            if index.column() in (self.NAME, self.PROCEDURE, self.STATE):
                 return text
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == self.DUE and flag:
