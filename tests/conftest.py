@@ -102,3 +102,14 @@ def intake_json(**over: Any) -> dict[str, Any]:
     }
     data.update(over)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_settings(tmp_path: Path) -> None:
+    """Every test gets its own QSettings folder: the remembered printers and window state of
+    whoever runs the suite are never read (a test could otherwise print on a real printer)."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "user-settings")
+    )

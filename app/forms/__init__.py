@@ -1,9 +1,10 @@
 """Printed forms: data -> PDF bytes (reportlab), Qt-free.
 
-TT 03/2025/TT-VPCP Mẫu 01–07 and the citizen's "what to bring" checklist. Read the data with
-``form_data`` / ``book_data`` / ``checklist_data`` (one read transaction each), then render it
-with ``render_form`` / ``render_book`` / ``render_checklist``. docs/forms/README.md describes
-each form and what is unverified.
+TT 03/2025/TT-VPCP Mẫu 01–07, the citizen's "what to bring" checklist and the 80 mm
+appointment slip. Read the data with ``form_data`` / ``book_data`` / ``checklist_data`` (one
+read transaction each), then render it with ``render_form`` / ``render_book`` /
+``render_checklist`` / ``render_slip``. docs/forms/README.md describes each form and what is
+unverified.
 """
 
 from __future__ import annotations
@@ -35,10 +36,20 @@ from app.forms.render import (
     render_stop,
     render_supplement,
 )
+from app.forms.slip import (
+    SLIP_LABELS,
+    SLIP_PRINTABLE_MM,
+    SLIP_WIDTH_MM,
+    SlipLabels,
+    render_slip,
+)
 
 __all__ = [
     "FORMS",
     "LABELS",
+    "SLIP_LABELS",
+    "SLIP_PRINTABLE_MM",
+    "SLIP_WIDTH_MM",
     "BookData",
     "BookRow",
     "ChecklistData",
@@ -46,6 +57,7 @@ __all__ = [
     "FormEvent",
     "Labels",
     "Person",
+    "SlipLabels",
     "book_data",
     "build_form_data",
     "checklist_data",
@@ -58,6 +70,7 @@ __all__ = [
     "render_form",
     "render_receipt",
     "render_refusal",
+    "render_slip",
     "render_stop",
     "render_supplement",
     "write_pdf",

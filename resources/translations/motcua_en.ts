@@ -596,8 +596,8 @@
         <translation>Still open</translation>
     </message>
     <message>
-        <source>Chưa có trong danh mục</source>
-        <translation>Not in the catalogue</translation>
+        <source>Theo biểu phí của thủ tục (nhiều mức)</source>
+        <translation>Per the procedure&apos;s fee schedule (several rates)</translation>
     </message>
     <message>
         <source>Không thu</source>

@@ -565,18 +565,23 @@ class DossierDialog(QDialog):
         self.notice.hide()
 
     def print_form(self, code: str, form: str) -> None:
-        """Hook for printing the form of an action (Mẫu 02, 03, 04, 05).
+        """Print the form of an action (Mẫu 02, 03, 04, 05): rendered in a Task, then the
+        preview with In (Ctrl+P), Lưu PDF… (Ctrl+S) and Đóng (Esc). Progress and errors take
+        one line of the notice, replaced as printing goes on."""
+        from ui.printing import PrintService
 
-        The forms module replaces the body; for now the officer is told it is coming.
-        """
-        self.show_notice(
-            self.tr(
-                "In {form_name} (Mẫu {form}) cho hồ sơ {code}: chức năng in sẽ có cùng "
-                "mô-đun biểu mẫu."
-            ).format(form_name=form_name(form), form=form, code=code),
-            "info",
-            append=True,
-        )
+        levels = {"info": "info", "ok": "info", "warning": "warning", "error": "error"}
+        last: list[str] = []
+
+        def status(level: str, text: str) -> None:
+            if not isValid(self):
+                return
+            self._notices = [n for n in self._notices if not last or n != last[0]]
+            last[:] = [text]
+            self.show_notice(text, levels.get(level, "info"), append=True)
+
+        service = PrintService.for_widget(self, self.ctx, status)
+        service.preview_form(code, form, name=form_name(form))
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -685,7 +690,7 @@ class DossierDialog(QDialog):
         )
         f["sets"].setText(str(v.sets))
         if v.fee_total is None:
-            f["fee"].setText(self.tr("Chưa có trong danh mục"))
+            f["fee"].setText(self.tr("Theo biểu phí của thủ tục (nhiều mức)"))
         elif v.fee_total == 0:
             f["fee"].setText(self.tr("Không thu"))
         else:

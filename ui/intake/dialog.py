@@ -553,16 +553,45 @@ class IntakeDialog(QDialog):
 
     # == public API ========================================================================
 
-    def print_receipt(self, code: str) -> None:
-        """Hook for the forms module: print Mẫu 01 of ``code``. Not there yet: say so."""
-        _set_level(
-            self.receipt_page.message,
-            "warning",
-            self.tr(
-                "Chức năng in giấy tiếp nhận (Mẫu 01) sẽ có khi hoàn thành mô-đun biểu mẫu. "
-                "Hồ sơ {code} đã được lưu."
-            ).format(code=code),
+    def print_receipt(self, code: str, *, slip: bool = False) -> None:
+        """Print Mẫu 01 of ``code`` with one key (Ctrl+P): rendered in a Task, then straight to
+        the remembered printer; the system print dialog only the first time (or when that
+        printer is gone). With ``slip``: the 80 mm appointment slip on the remembered receipt
+        printer (Ctrl+Shift+P). Progress, result and errors show under the receipt."""
+        from ui.printing import PrintService, ensure_action, ensure_button_after
+
+        page = self.receipt_page
+        levels = {"info": "hint", "ok": "ok", "warning": "warning", "error": "error"}
+
+        def status(level: str, text: str) -> None:
+            if isValid(page):
+                _set_level(page.message, levels.get(level, "hint"), text)
+
+        def print_slip() -> None:
+            if self.pages.currentIndex() == RECEIPT_PAGE and self.last_receipt is not None:
+                self.print_receipt(self.last_receipt.code, slip=True)
+
+        # The slip's key and button, added here on first use: this method is the intake's
+        # printing hook (docs/forms/README.md, "Intake: one key").
+        ensure_action(
+            self,
+            "intake.action.print_slip",
+            self.tr("In phiếu hẹn khổ 80 mm"),
+            "Ctrl+Shift+P",
+            print_slip,
         )
+        ensure_button_after(
+            page.print_button,
+            "intake.print_slip",
+            self.tr("In phiếu hẹn khổ 80 mm (Ctrl+Shift+P)"),
+            self.tr("In giấy hẹn trên máy in hóa đơn khổ 80 mm (Ctrl+Shift+P)"),
+            print_slip,
+        )
+        service = PrintService.for_widget(self, self.ctx, status)
+        if slip:
+            service.print_slip(code)
+        else:
+            service.print_form_direct(code, "01")
 
     def start_new(self) -> None:
         """Empty form for the next citizen (F2 on the receipt page)."""
