@@ -10,6 +10,8 @@ from app import __version__
 from db.engine import DB_FILENAME, Store, open_store
 from db.migrate import upgrade_to_head
 
+__all__ = ["ENV_VAR", "Store", "db_path", "default_data_dir", "open_data_dir"]  # Store: for ui/
+
 ENV_VAR = "MOTCUA_DATA_DIR"
 
 

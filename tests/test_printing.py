@@ -637,3 +637,33 @@ def test_preview_prints_and_saves(
     assert settings().value(printing.PDF_DIR_SETTING) == str(saved_to.parent)
     with qtbot.waitSignal(preview.finished, timeout=2_000):
         QTest.keyClick(preview.view, Qt.Key.Key_Escape)
+
+
+@pytest.mark.qt
+def test_catalogue_checklist_opens_in_the_preview(qtbot, store) -> None:
+    """F9 → a procedure → "what to bring" → print: the checklist PDF of that procedure."""
+    from app.catalogue import list_current
+    from app.settings import get_agency
+    from ui.dialogs.catalogue import ChecklistDialog
+    from ui.print_preview import PrintPreviewDialog
+    from ui.printing import CHECKLIST, PrintService, render_document
+    from ui.tasks import TaskRunner
+
+    with store.read() as s:
+        agency = get_agency(s)
+        proc = next(p for p in list_current(s) if p.code == "1.001193")
+    pdf = render_document(store, "1.001193", CHECKLIST)
+    assert pdf.startswith(b"%PDF")
+    from ui.context import AppContext
+
+    runner = TaskRunner()
+    ctx = AppContext(store, runner, agency)
+    dialog = ChecklistDialog(proc, agency, None)
+    qtbot.addWidget(dialog)
+    service = PrintService.for_widget(dialog, ctx)
+    with qtbot.waitSignal(service.previewed, timeout=10_000) as blocker:
+        service.preview_checklist(proc.code)
+    preview = blocker.args[0]
+    assert isinstance(preview, PrintPreviewDialog)
+    qtbot.addWidget(preview)
+    runner.shutdown()

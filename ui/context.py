@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from app.accounts import UserInfo
 from app.clock import Clock, system_clock
+from app.datadir import Store
 from app.settings import AgencyInfo
-from db.engine import Store
 from ui.tasks import TaskRunner
 
 

@@ -31,11 +31,10 @@ from app import __version__
 from app.accounts import Role, UserInfo, has_users
 from app.calendar_store import load_calendar
 from app.clock import VN_TZ, format_local_minute
-from app.datadir import db_path, default_data_dir, open_data_dir
+from app.datadir import Store, db_path, default_data_dir, open_data_dir
 from app.errors import NotInitialised
 from app.settings import AgencyInfo, get_agency
 from app.workdays import TimeUnit
-from db.engine import Store
 from ui import STARTED
 from ui.context import AppContext
 from ui.dialogs.login import LoginDialog

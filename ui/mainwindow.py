@@ -794,7 +794,13 @@ class MainWindow(QMainWindow):
     def open_catalogue(self) -> QDialog | None:
         if self.locked:
             return None
-        from ui.dialogs.catalogue import CatalogueDialog
+        from ui.dialogs.catalogue import CatalogueDialog, ChecklistDialog
+        from ui.printing import PrintService
+
+        ctx = self.ctx
+        ChecklistDialog.print_hook = lambda parent, proc, _html: PrintService.for_widget(
+            parent, ctx
+        ).preview_checklist(proc.code)
 
         dialog = CatalogueDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -61,8 +61,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.datadir import Store
 from app.forms import form_data, render_form, render_slip, write_pdf
-from db.engine import Store
+from app.forms.data import checklist_data
+from app.forms.render import render_checklist
 from ui.context import AppContext
 from ui.i18n import vi_buttons
 from ui.messages import error_text
@@ -73,6 +75,7 @@ ORGANIZATION = "MotCua"
 APPLICATION = "desk"
 PDF_DIR_SETTING = "printing/pdf_dir"
 SLIP = "slip"  # the "form" name of the 80 mm appointment slip
+CHECKLIST = "checklist"  # the "what to bring" list of a procedure; its "code" is the procedure's
 
 StatusFn = Callable[[str, str], None]  # (level, text); level: info | ok | warning | error
 
@@ -149,6 +152,8 @@ def pdf_dir() -> Path:
 def render_document(store: Store, code: str, form: str) -> bytes:
     """The PDF of Mẫu ``form`` ("01"–"06") or of the slip (``SLIP``) for one dossier. Reads
     the store: call it on a pool thread."""
+    if form == CHECKLIST:
+        return render_checklist(checklist_data(store, code))
     data = form_data(store, code)
     if form == SLIP:
         return render_slip(data)
@@ -159,6 +164,8 @@ def document_title(form: str, code: str) -> str:
     """ "Mẫu 02 - 000.17.22.H56-261125-1001": the spooler's job name and the window titles."""
     if form == SLIP:
         return QCoreApplication.translate("Printing", "Giấy hẹn 80 mm - {code}").format(code=code)
+    if form == CHECKLIST:
+        return QCoreApplication.translate("Printing", "Giấy tờ cần mang - {code}").format(code=code)
     return QCoreApplication.translate("Printing", "Mẫu {form} - {code}").format(
         form=form, code=code
     )
@@ -508,6 +515,10 @@ class PrintService(QObject):
         title = document_title(form, code)
         shown = self.tr("{title} ({name})").format(title=title, name=name) if name else title
         self._render(code, form, lambda pdf: self._preview(pdf, form, code, title, shown))
+
+    def preview_checklist(self, procedure_code: str) -> None:
+        """The citizen's "what to bring" list of a procedure, in the preview (print or save)."""
+        self.preview_form(procedure_code, CHECKLIST)
 
     def print_form_direct(self, code: str, form: str) -> None:
         """Render and print Mẫu ``form`` to the remembered printer, no preview."""

@@ -1745,6 +1745,10 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
         <translation>80 mm appointment slip - {code}</translation>
     </message>
     <message>
+        <source>Giấy tờ cần mang - {code}</source>
+        <translation>What to bring - {code}</translation>
+    </message>
+    <message>
         <source>Mẫu {form} - {code}</source>
         <translation>Form {form} - {code}</translation>
     </message>

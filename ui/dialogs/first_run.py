@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.datadir import Store
 from app.settings import AgencyInfo
 from app.setup import AgencyForm, InitReport, first_run
 from app.workdays import DEFAULT_OFFICE_HOURS, OfficeHours
-from db.engine import Store
 from ui.messages import error_field, error_text
 from ui.tasks import ProgressFn, TaskRunner
 

@@ -40,6 +40,7 @@ from shiboken6 import isValid
 
 from app.calendar_store import load_calendar
 from app.clock import Clock
+from app.datadir import Store
 from app.desk import thresholds
 from app.dossiers import DossierView, extend, show, transition
 from app.errors import IllegalTransition, InvalidInput, NotFound
@@ -52,7 +53,6 @@ from app.lifecycle import (
     check_transition,
 )
 from app.workdays import TimeUnit
-from db.engine import Store
 from ui.context import AppContext
 from ui.dossier.actions import (
     ActionDialog,

@@ -59,6 +59,7 @@ from shiboken6 import isValid
 from app.calendar_store import load_calendar
 from app.catalogue import ProcedureRow, list_current
 from app.clock import local
+from app.datadir import Store
 from app.desk import KnownApplicant, find_applicant
 from app.errors import InvalidInput, NotFound
 from app.identity import check_id_number
@@ -70,7 +71,6 @@ from app.intake import (
     receive_dossier,
 )
 from app.workdays import TimeUnit, WorkCalendar
-from db.engine import Store
 from ui.context import AppContext
 from ui.i18n import vi_buttons
 from ui.intake.checklist import COL_COUNT, COL_NAME, COL_TICK, COL_TYPE, ChecklistTable
