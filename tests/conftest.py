@@ -113,3 +113,22 @@ def _isolated_user_settings(tmp_path: Path) -> None:
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "user-settings")
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_garbage_collection_on_pool_threads() -> Iterator[None]:
+    """As in the app (ui/gcguard.py): the cyclic collector must not run on a Task's thread,
+    where it may finalise Qt objects of the GUI thread and crash the process."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()

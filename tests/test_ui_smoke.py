@@ -257,3 +257,26 @@ def test_selftest_failure_prints_the_error_and_exits_1(monkeypatch, capsys) -> N
     out = capsys.readouterr()
     assert out.out == "FAIL OSError: ổ đĩa chỉ đọc\n"
     assert "Traceback" in out.err
+
+
+@pytest.mark.qt
+def test_garbage_is_collected_on_the_gui_thread_only(qapp) -> None:
+    import gc
+
+    from ui.gcguard import GuiThreadGarbageCollector
+
+    collector = GuiThreadGarbageCollector()
+    try:
+        assert not gc.isenabled()
+        assert collector.timer.isActive()
+
+        class Cycle:
+            pass
+
+        for _ in range(gc.get_threshold()[0] + 10):
+            a, b = Cycle(), Cycle()
+            a.other, b.other = b, a  # type: ignore[attr-defined]
+        assert collector.collect_if_due() > 0
+    finally:
+        collector.timer.stop()
+        collector.deleteLater()

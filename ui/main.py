@@ -38,6 +38,7 @@ from app.workdays import TimeUnit
 from ui import STARTED
 from ui.context import AppContext
 from ui.dialogs.login import LoginDialog
+from ui.gcguard import GuiThreadGarbageCollector
 from ui.i18n import (
     LANGUAGES,
     SOURCE_LANGUAGE,
@@ -94,6 +95,8 @@ def _application(qt_args: Sequence[str]) -> QApplication:
     app.setOrganizationName("MotCua")
     app.setApplicationName("motcua-desk")
     app.setApplicationVersion(__version__)
+    # A child of the application: lives as long as it, collects on the GUI thread only.
+    GuiThreadGarbageCollector(app)
     return app
 
 
