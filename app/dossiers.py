@@ -168,7 +168,8 @@ def _facts(d: Dossier) -> DossierFacts:
     return DossierFacts(State(d.state), d.supplement_count, d.extension_count)
 
 
-def _load(session: Session, code: str) -> Dossier:
+def load_dossier(session: Session, code: str) -> Dossier:
+    """The dossier with its checklist, events, applicant and procedure loaded."""
     d = session.scalars(
         select(Dossier)
         .where(Dossier.code == code.strip())
@@ -186,7 +187,7 @@ def _load(session: Session, code: str) -> Dossier:
 
 def show(store: Store, code: str) -> DossierView:
     with store.read() as session:
-        return DossierView.from_model(_load(session, code))
+        return DossierView.from_model(load_dossier(session, code))
 
 
 def _append_event(
@@ -236,7 +237,7 @@ def transition(
     clean_reason = nfc(reason)
     now = clock()
     with store.write.begin() as session:
-        d = _load(session, code)
+        d = load_dossier(session, code)
         current = State(d.state)
         check_transition(_facts(d), target, clean_reason)
         base_version = d.version
@@ -327,7 +328,7 @@ def extend(
     if new_due.tzinfo is None:
         raise InvalidInput("new_due", "naive", "new_due: thiếu múi giờ")
     with store.write.begin() as session:
-        d = _load(session, code)
+        d = load_dossier(session, code)
         check_extension(_facts(d), clean_reason)
         if new_due <= d.due_at:
             raise InvalidInput("new_due", "not_later", "new_due: ngày hẹn mới phải sau ngày hẹn cũ")

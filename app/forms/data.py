@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.catalogue import ProcedureRow, current_procedure
 from app.clock import VN_TZ
-from app.dossiers import ChecklistRow, DossierView
-from app.errors import InvalidInput, NotFound
+from app.dossiers import ChecklistRow, DossierView, load_dossier
+from app.errors import InvalidInput
 from app.lifecycle import State
 from app.settings import AgencyInfo, get_agency
 from db.engine import Store
@@ -215,18 +215,7 @@ def form_data(store: Store, code: str) -> FormData:
     dossiers, and "run motcua init" is the useful answer."""
     with store.read() as session:
         agency = get_agency(session)
-        d = session.scalars(
-            select(Dossier)
-            .where(Dossier.code == code.strip())
-            .options(
-                selectinload(Dossier.documents),
-                selectinload(Dossier.events),
-                selectinload(Dossier.applicant),
-                selectinload(Dossier.procedure),
-            )
-        ).first()
-        if d is None:
-            raise NotFound("dossier", code)
+        d = load_dossier(session, code)
         view = DossierView.from_model(d)
         procedure = ProcedureRow.from_model(d.procedure)
         names = _officer_names(session, [d.received_by, *(e.actor for e in d.events)])
