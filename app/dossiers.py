@@ -201,21 +201,21 @@ def _append_event(
     actor: str,
     reason: str,
     detail: dict[str, Any],
-) -> None:
+) -> DossierEvent:
     seq = max((e.seq for e in d.events), default=0) + 1
-    d.events.append(
-        DossierEvent(
-            id=new_id(),
-            seq=seq,
-            kind=kind,
-            from_state=from_state,
-            to_state=to_state,
-            at=at,
-            actor=actor,
-            reason=reason,
-            detail=detail,
-        )
+    event = DossierEvent(
+        id=new_id(),
+        seq=seq,
+        kind=kind,
+        from_state=from_state,
+        to_state=to_state,
+        at=at,
+        actor=actor,
+        reason=reason,
+        detail=detail,
     )
+    d.events.append(event)
+    return event
 
 
 def transition(
@@ -258,7 +258,7 @@ def transition(
         d.version += 1
         d.updated_at = now
         detail["due_at"] = d.due_at.isoformat()
-        _append_event(
+        event = _append_event(
             session,
             d,
             kind="transition",
@@ -281,6 +281,7 @@ def transition(
                 "at": now.isoformat(),
                 "due_at": d.due_at.isoformat(),
                 "national_status": NATIONAL_STATUS[target],
+                "event_id": event.id,  # the upstream keeps the same id: history merges by id
                 **extra,
             },
             actor=actor,
@@ -339,7 +340,7 @@ def extend(
         d.extension_reason = clean_reason
         d.version += 1
         d.updated_at = now
-        _append_event(
+        event = _append_event(
             session,
             d,
             kind="extension",
@@ -359,6 +360,7 @@ def extend(
                 "due_before": old_due.isoformat(),
                 "due_at": new_due.isoformat(),
                 "reason": clean_reason,
+                "event_id": event.id,
             },
             actor=actor,
             at=now,

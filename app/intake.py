@@ -317,20 +317,19 @@ def receive_dossier(
         for pos, line in enumerate(lines):
             line.position = pos
             dossier.documents.append(line)
-        session.add(
-            DossierEvent(
-                id=new_id(),
-                dossier=dossier,
-                seq=1,
-                kind="received",
-                from_state=None,
-                to_state=State.RECEIVED.value,
-                at=req.received_at,
-                actor=actor,
-                reason="",
-                detail={"due_at": due.isoformat(), "calendar_version": cal.version},
-            )
+        first_event = DossierEvent(
+            id=new_id(),
+            dossier=dossier,
+            seq=1,
+            kind="received",
+            from_state=None,
+            to_state=State.RECEIVED.value,
+            at=req.received_at,
+            actor=actor,
+            reason="",
+            detail={"due_at": due.isoformat(), "calendar_version": cal.version},
         )
+        session.add(first_event)
         session.flush()
         crash_point("intake.after_dossier")
         index_dossier(session, dossier, applicant, proc)
@@ -339,7 +338,10 @@ def receive_dossier(
             entity_type="dossier",
             entity_id=dossier.id,
             op="dossier.create",
-            payload=dossier_payload(dossier, applicant, proc.code, proc.catalog_version, lines),
+            payload={
+                **dossier_payload(dossier, applicant, proc.code, proc.catalog_version, lines),
+                "event_id": first_event.id,
+            },
             actor=actor,
             at=now,
             base_version=None,

@@ -13,6 +13,9 @@ from app.errors import IllegalTransition
 
 
 class State(StrEnum):
+    # Filed online (level 3/4) and pulled from the upstream into the desk's inbox: the officer
+    # checks it and either receives it (RECEIVED) or refuses it.
+    ONLINE_SUBMITTED = "online_submitted"
     RECEIVED = "received"
     IN_PROCESS = "in_process"
     SUPPLEMENT_REQUESTED = "supplement_requested"
@@ -27,6 +30,7 @@ class State(StrEnum):
 
 # Vietnamese labels used by the CLI and as the source text of the UI's translations.
 LABELS_VI: dict[State, str] = {
+    State.ONLINE_SUBMITTED: "Nộp trực tuyến, chờ tiếp nhận",
     State.RECEIVED: "Đã tiếp nhận",
     State.IN_PROCESS: "Đang giải quyết",
     State.SUPPLEMENT_REQUESTED: "Chờ bổ sung hồ sơ",
@@ -41,6 +45,7 @@ LABELS_VI: dict[State, str] = {
 
 # TrangThaiHoSo of the national portal (domain.md §3.1), applied at the sync boundary.
 NATIONAL_STATUS: dict[State, int] = {
+    State.ONLINE_SUBMITTED: 1,
     State.RECEIVED: 2,
     State.IN_PROCESS: 4,
     State.SUPPLEMENT_REQUESTED: 5,
@@ -54,6 +59,7 @@ NATIONAL_STATUS: dict[State, int] = {
 }
 
 ALLOWED: dict[State, frozenset[State]] = {
+    State.ONLINE_SUBMITTED: frozenset({State.RECEIVED, State.REFUSED}),
     State.RECEIVED: frozenset(
         {
             State.IN_PROCESS,

@@ -205,6 +205,10 @@ class Dossier(Base):
     device_no: Mapped[int] = mapped_column(Integer)
     calendar_version: Mapped[str] = mapped_column(String(40), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)  # local edit counter
+    # The upstream's version of this dossier, as last pulled (0004); NULL until it has been seen.
+    server_version: Mapped[int | None] = mapped_column(Integer)
+    # Set by the upstream when its calendar gives another due date (sync-protocol.md §3.6).
+    recompute_flag: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -376,3 +380,98 @@ class SyncLog(Base):
     bytes_up: Mapped[int] = mapped_column(Integer, default=0)
     bytes_down: Mapped[int] = mapped_column(Integer, default=0)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Blob(Base):
+    """A file stored content-addressed under the data directory (``blobs/ab/cd/<sha256>``).
+
+    Written (temp file, fsync, rename) before the transaction that references it commits; the
+    sync blob lane uploads it (``up_state``). Files that came down from the upstream are ``done``.
+    """
+
+    __tablename__ = "blob"
+    __table_args__ = (
+        CheckConstraint("up_state IN ('queued','partial','done','failed')", name="up_state"),
+    )
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(60))
+    path: Mapped[str] = mapped_column(String(200))  # relative to the data directory
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    up_state: Mapped[str] = mapped_column(String(10), default="queued", index=True)
+    up_offset: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Attachment(Base):
+    """A digitised file of a dossier: one PDF per checklist item (role ``component``) or the
+    result document (role ``result``). Only added or superseded, never overwritten."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (
+        CheckConstraint("role IN ('component','result')", name="role"),
+        CheckConstraint("ocr_state IN ('none','pending','done','failed')", name="ocr_state"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("dossier_document.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10), default="component")
+    sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))  # <dossier code>_<document code>_<n>.pdf
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    profile: Mapped[str] = mapped_column(String(10), default="")  # text | seal | mixed
+    reused_from: Mapped[str | None] = mapped_column(String(36))  # attachment id it was reused from
+    superseded_by: Mapped[str | None] = mapped_column(String(36))
+    ocr_state: Mapped[str] = mapped_column(String(10), default="none")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class DeviceIdentity(Base):
+    """This PC as the upstream knows it (one row, id = 1): enrolment, key pair, token, clock."""
+
+    __tablename__ = "device_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    upstream_url: Mapped[str] = mapped_column(String(300))
+    device_id: Mapped[str] = mapped_column(String(36))
+    device_no: Mapped[int] = mapped_column(Integer)
+    agency_code: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(100), default="")
+    private_key: Mapped[str] = mapped_column(Text)  # Ed25519, PEM (protected by the OS account)
+    public_key: Mapped[str] = mapped_column(Text)
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    token: Mapped[str] = mapped_column(Text, default="")
+    token_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock_offset_ms: Mapped[int | None] = mapped_column(Integer)
+    clock_measured_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    clock_ack_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # officer saw the warning
+
+
+class SyncShadow(Base):
+    """An upstream copy held back because the entity still has unacknowledged local mutations
+    (sync-protocol.md rule 5); folded in once they are applied or rejected."""
+
+    __tablename__ = "sync_shadow"
+
+    entity_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(10))  # upsert | delete
+    data: Mapped[dict[str, Any]] = mapped_column(JsonText, default=dict)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SyncStatus(Base):
+    """Key/value facts the status bar shows (last success, last error, watchdog...)."""
+
+    __tablename__ = "sync_status"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC2086
-apt_install $QT_RUNTIME_PKGS
+apt_install $QT_RUNTIME_PKGS $SCAN_PKGS
 ensure_venv ""
 DATA_DIR=${MOTCUA_DATA_DIR:-$ROOT/demo-data}
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

@@ -5,9 +5,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC2086
-apt_install $QT_RUNTIME_PKGS xvfb xauth binutils poppler-utils zbar-tools
+apt_install $QT_RUNTIME_PKGS $SCAN_PKGS xvfb xauth binutils poppler-utils zbar-tools \
+  tesseract-ocr tesseract-ocr-vie
 ensure_venv "dev"
 cd "$ROOT"
+start_postgres
 export MOTCUA_FROZEN=${MOTCUA_FROZEN:-1}   # the frozen build runs here and in CI; -m "not frozen" skips it
 echo "==> pytest (offscreen)"
 QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@" tests

@@ -52,6 +52,9 @@ def state_label(state: str) -> str:
         State.RETURNED: QCoreApplication.translate("states", "Đã trả kết quả"),
         State.REFUSED: QCoreApplication.translate("states", "Từ chối tiếp nhận"),
         State.WITHDRAWAL_REQUESTED: QCoreApplication.translate("states", "Công dân xin rút hồ sơ"),
+        State.ONLINE_SUBMITTED: QCoreApplication.translate(
+            "states", "Nộp trực tuyến, chờ tiếp nhận"
+        ),
         State.STOPPED: QCoreApplication.translate("states", "Dừng giải quyết"),
     }
     try:

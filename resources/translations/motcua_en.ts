@@ -2444,6 +2444,10 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
         <translation>Withdrawal requested</translation>
     </message>
     <message>
+        <source>Nộp trực tuyến, chờ tiếp nhận</source>
+        <translation>Filed online, awaiting reception</translation>
+    </message>
+    <message>
         <source>Dừng giải quyết</source>
         <translation>Processing stopped</translation>
     </message>
