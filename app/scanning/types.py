@@ -108,3 +108,16 @@ class Cancelled(ScanError):
 class NoDevice(ScanError):
     code = "no_device"
     message_vi = "Không tìm thấy máy quét — cắm máy quét, bật nguồn rồi bấm Tìm lại."
+
+
+class UnsupportedFile(ScanError):
+    code = "unsupported_file"
+    message_vi = "Không đọc được tệp này — chọn tệp ảnh (PNG, JPEG, TIFF) hoặc PDF khác."
+
+
+class PdfRendererMissing(ScanError):
+    code = "pdf_renderer_missing"
+    message_vi = (
+        "Máy này chưa đọc được tệp PDF (thiếu công cụ pdftoppm của Poppler) — "
+        "nhập ảnh chụp thay thế hoặc nhờ cán bộ kỹ thuật cài đặt."
+    )
