@@ -14,7 +14,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
@@ -147,7 +147,14 @@ class SaneBackend:
 
     name = "sane"
 
-    def __init__(self, sane_module: ModuleType | None = None) -> None:
+    def __init__(
+        self,
+        extra_options: Mapping[str, object] | None = None,
+        sane_module: ModuleType | None = None,
+    ) -> None:
+        """``extra_options``: device-specific SANE options set after the settings (python-sane
+        names, e.g. ``{"test_picture": "Grid"}``); options the device lacks are skipped."""
+        self.extra_options = dict(extra_options or {})
         self._sane = sane_module  # injected in tests; imported lazily otherwise
 
     def _module(self) -> ModuleType | None:
@@ -254,6 +261,8 @@ class SaneBackend:
             watcher = _CancelWatcher(dev, cancel)
             try:
                 _configure(dev, settings)
+                for key, value in self.extra_options.items():
+                    _set(dev, key, value)
                 watcher.start()
                 feeder = settings.source is not Source.FLATBED
                 limit = settings.max_pages if feeder else 1
@@ -309,10 +318,10 @@ class _CancelWatcher:
                 return
 
     def stop(self) -> None:
+        # No join: after this the thread never touches the handle (checked under the lock)
+        # and ends within POLL_S; joining would add that delay to every scan.
         with self._lock:
             self._stop.set()
-        if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
 
 
 def _close(dev: Any) -> None:
