@@ -23,7 +23,10 @@ def enqueue(
     actor: str,
     at: datetime,
     base_version: int | None,
+    blob_refs: list[dict[str, Any]] | None = None,
 ) -> Outbox:
+    """Queue one mutation. ``blob_refs`` lists the files it needs uploaded first
+    (``{sha256, size, mime, role}``, sync/wire.py BlobRef)."""
     row = Outbox(
         mutation_id=new_id(),
         entity_type=entity_type,
@@ -35,7 +38,7 @@ def enqueue(
         user_id=actor,
         device_time=at,
         clock_offset_ms=None,  # measured against the upstream once sync exists
-        blob_refs=[],
+        blob_refs=list(blob_refs or []),
         state="pending",
         attempts=0,
     )
