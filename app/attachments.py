@@ -133,9 +133,23 @@ def _document(session: Session, d: Dossier, document_id: str) -> DossierDocument
     return doc
 
 
-def resolve_document(store: Store, code: str, ref: str) -> str:
-    """The id of a checklist item given by its catalogue code (``TP01``) or its 1-based number
-    in the checklist (as ``motcua dossier show`` prints it)."""
+@dataclass(frozen=True)
+class DocumentRef:
+    """A checklist item as the scan flow needs it."""
+
+    id: str
+    dossier_code: str
+    code: str  # catalogue code, "" for items typed in at the desk
+    label: str  # the code used in file names
+    name: str
+    scan_profile: str  # text | seal (catalogue data)
+    digitised: bool
+    reused: bool
+
+
+def find_document(store: Store, code: str, ref: str) -> DocumentRef:
+    """A checklist item given by its catalogue code (``TP01``) or its 1-based number in the
+    checklist (as ``motcua dossier show`` prints it)."""
     clean = nfc(ref)
     with store.read() as session:
         d = _dossier(session, code)
@@ -143,15 +157,29 @@ def resolve_document(store: Store, code: str, ref: str) -> str:
             session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == d.id)),
             key=lambda x: x.position,
         )
-        for doc in docs:
-            if clean and doc.doc_code.casefold() == clean.casefold():
-                return doc.id
-        if clean.isdigit() and 1 <= int(clean) <= len(docs):
-            return docs[int(clean) - 1].id
+        found = next((x for x in docs if clean and x.doc_code.casefold() == clean.casefold()), None)
+        if found is None and clean.isdigit() and 1 <= int(clean) <= len(docs):
+            found = docs[int(clean) - 1]
+        if found is not None:
+            return DocumentRef(
+                found.id,
+                d.code,
+                found.doc_code,
+                _doc_label(found),
+                found.name,
+                found.scan_profile,
+                found.digitised,
+                found.reused,
+            )
     known = ", ".join(x.doc_code or str(i) for i, x in enumerate(docs, 1))
     raise InvalidInput(
         "document", "unknown", f"document: hồ sơ {d.code} không có thành phần {ref!r} (có: {known})"
     )
+
+
+def resolve_document(store: Store, code: str, ref: str) -> str:
+    """The id of the checklist item :func:`find_document` finds."""
+    return find_document(store, code, ref).id
 
 
 def _validate_pdf(pdf_bytes: bytes, pages: int, profile: str, role: str) -> None:

@@ -30,6 +30,7 @@ from app.catalogue import (
     shipped_catalogue_path,
 )
 from app.catalogue_schema import load_catalogue_file
+from app.cli_scan import register as register_scan_commands
 from app.clock import format_local_minute, parse_local_minute, system_clock
 from app.datadir import db_path, default_data_dir, open_data_dir
 from app.dossiers import DossierRow, DossierView, extend, search, show, transition
@@ -590,6 +591,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(sub, "print-checklist", cmd_print_checklist, "in danh mục giấy tờ của một thủ tục")
     p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--out", required=True, help="tệp PDF ghi ra")
+    register_scan_commands(sub, common)  # `scanners`, `scan` (app/cli_scan.py)
     return parser
 
 

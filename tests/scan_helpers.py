@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from PIL import Image
 
 _IMAGE = re.compile(rb"<<(?P<dict>(?:(?!>>\s*stream).)*?/Subtype /Image.*?)>>\s*stream\r?\n", re.S)
 
@@ -52,3 +55,53 @@ def media_boxes(pdf: bytes) -> list[tuple[float, float]]:
             rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf
         )
     ]
+
+
+class SampleBackend:
+    """A scanner for tests: yields generated pages at the dpi asked for, or raises ``error``."""
+
+    name = "sample"
+
+    def __init__(
+        self, kinds: tuple[str, ...] = ("text", "blank", "skewed"), error: Exception | None = None
+    ) -> None:
+        self.kinds = kinds
+        self.error = error
+        self.settings: list[object] = []
+
+    def available(self) -> bool:
+        return True
+
+    def list_devices(self, timeout_s: float = 5) -> list[object]:
+        from app.scanning.types import Device, Source
+
+        return [Device("sample", "demo", "Máy quét mẫu", frozenset({Source.FLATBED, Source.ADF}))]
+
+    def scan(self, device_id: str, settings: object, cancel: object) -> Iterator[Image.Image]:
+        from app.scanning import samples
+
+        self.settings.append(settings)
+        if self.error is not None:
+            raise self.error
+        dpi = settings.dpi  # type: ignore[attr-defined]
+        make = {
+            "text": lambda: samples.text_page(dpi),
+            "skewed": lambda: samples.text_page(dpi, skew_deg=2.0),
+            "blank": lambda: samples.blank_page(dpi),
+            "seal": lambda: samples.seal_page(dpi),
+        }
+        for kind in self.kinds:
+            yield make[kind]()
+
+
+class SampleRegistry:
+    """Stands in for app.scanning.registry: one ``sample`` backend."""
+
+    def __init__(self, backend: SampleBackend) -> None:
+        self.backend = backend
+
+    def backend_for(self, name: str) -> SampleBackend | None:
+        return self.backend if name == "sample" else None
+
+    def list_all_devices(self, timeout_s: float = 5) -> list[object]:
+        return self.backend.list_devices(timeout_s)

@@ -16,14 +16,15 @@ import io
 import itertools
 import math
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import img2pdf
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from app.scanning.profiles import Encoding, Profile, spec
+from app.scanning.profiles import Encoding, Profile, scan_settings, spec
+from app.scanning.types import ScannerBackend, Source
 
 A4_PT = (img2pdf.mm_to_pt(210.0), img2pdf.mm_to_pt(297.0))
 DESKEW_RANGE_DEG = 5.0
@@ -295,6 +296,30 @@ def process_pages(
     """:func:`process_page` over a scan's pages, one by one (a thumbnail per page)."""
     for img in images:
         yield process_page(img, profile, dpi=dpi, deskew=deskew)
+
+
+def scan_pages(
+    backend: ScannerBackend,
+    device_id: str,
+    profile: Profile,
+    *,
+    source: Source = Source.FLATBED,
+    cancel: threading.Event | None = None,
+    max_pages: int | None = None,
+    deskew: bool = True,
+    on_page: Callable[[Page], None] | None = None,
+) -> PageSet:
+    """Scan with the settings ``profile`` asks for and process each page as it arrives
+    (``on_page`` after each one, e.g. to post a thumbnail). Worker thread. Scanner failures
+    propagate as the backend's ScanError subclasses; ``on_page`` has seen the pages before."""
+    settings = scan_settings(profile, source, max_pages)
+    pages = PageSet(profile)
+    for img in backend.scan(device_id, settings, cancel or threading.Event()):
+        page = process_page(img, profile, dpi=image_dpi(img, settings.dpi), deskew=deskew)
+        pages.add(page)
+        if on_page is not None:
+            on_page(page)
+    return pages
 
 
 class EmptyDocument(ValueError):
