@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import new_id
-from db.models import Outbox
+from db.models import DeviceIdentity, Outbox
 
 PAYLOAD_SCHEMA = 1
 
@@ -37,10 +38,15 @@ def enqueue(
         payload_schema=PAYLOAD_SCHEMA,
         user_id=actor,
         device_time=at,
-        clock_offset_ms=None,  # measured against the upstream once sync exists
+        clock_offset_ms=_clock_offset_ms(session),  # None until measured against the upstream
         blob_refs=list(blob_refs or []),
         state="pending",
         attempts=0,
     )
     session.add(row)
     return row
+
+
+def _clock_offset_ms(session: Session) -> int | None:
+    """The last offset the sync engine measured against the upstream (§3.10), if any."""
+    return session.scalar(select(DeviceIdentity.clock_offset_ms).where(DeviceIdentity.id == 1))

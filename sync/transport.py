@@ -67,8 +67,13 @@ class Response:
 class Transport(Protocol):
     """One HTTP exchange. ``path`` is relative to the upstream's base URL (``/v1/...``)."""
 
-    bytes_up: int
-    bytes_down: int
+    @property
+    def bytes_up(self) -> int:
+        """Bytes sent so far (bodies plus an estimate of the headers)."""
+        ...
+
+    @property
+    def bytes_down(self) -> int: ...
 
     def request(
         self,
