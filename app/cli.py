@@ -3,7 +3,7 @@
 Every command takes --data-dir (or MOTCUA_DATA_DIR); commands that print data take --json.
 Bad input prints one line naming the field and exits non-zero; nothing is written.
 Exit codes: 0 ok, 1 "no" answer (cccd check), 2 bad input, 3 not found, 4 step not allowed,
-5 store not initialised.
+5 store not initialised, 6 sync could not complete (app/cli_sync.py).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from app.catalogue import (
 )
 from app.catalogue_schema import load_catalogue_file
 from app.cli_scan import register as register_scan_commands
+from app.cli_sync import register as register_sync_commands
 from app.clock import format_local_minute, parse_local_minute, system_clock
 from app.datadir import db_path, default_data_dir, open_data_dir
 from app.dossiers import DossierRow, DossierView, extend, search, show, transition
@@ -592,6 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
     p.add_argument("--out", required=True, help="tệp PDF ghi ra")
     register_scan_commands(sub, common)  # `scanners`, `scan` (app/cli_scan.py)
+    register_sync_commands(sub, common)  # `enroll`, `sync`, `conflicts` (app/cli_sync.py)
     return parser
 
 
