@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -81,12 +82,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-@pytest.fixture
-def harness(db_url: str, tmp_path: Path) -> Iterator[Harness]:
-    settings = ServerSettings.create(tmp_path / "data", db_url=db_url, jwt_secret=JWT_SECRET)
+@contextmanager
+def running(db_url: str, data_dir: Path) -> Iterator[Harness]:
+    settings = ServerSettings.create(data_dir, db_url=db_url, jwt_secret=JWT_SECRET)
     app = create_app(settings)
     with TestClient(app) as client:
         h = Harness(client, settings, make_session_factory(app.state.server.engine))
         h.add_agency(AGENCY_A, "Xã Pà Cò")
         h.add_agency(AGENCY_B, "Xã Hang Kia")
+        yield h
+
+
+@pytest.fixture
+def harness(db_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """An in-process server on each backend with two communes (AGENCY_A, AGENCY_B)."""
+    with running(db_url, tmp_path / "data") as h:
+        yield h
+
+
+@pytest.fixture
+def pg_harness(pg_url: str, tmp_path: Path) -> Iterator[Harness]:
+    """The same on PostgreSQL only (concurrency tests)."""
+    _reset_pg(pg_url)
+    with running(pg_url, tmp_path / "data") as h:
         yield h
