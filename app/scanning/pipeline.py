@@ -189,9 +189,21 @@ def _g4(bilevel: Image.Image, dpi: int) -> bytes:
     return buf.getvalue()
 
 
+PAPER_WHITE = 235  # levels: 0..235 -> 0..255
+
+
+def whiten_paper(img: Image.Image) -> Image.Image:
+    """Paper to white: the tint and sensor noise of the background are clipped away, which is
+    most of what a JPEG would otherwise spend its bytes on. Dark ink and the seal's red keep
+    their hue (a linear stretch of every channel)."""
+    lut = [min(255, round(v * 255 / PAPER_WHITE)) for v in range(256)]
+    return img.point(lut * len(img.getbands()))
+
+
 def _jpeg(img: Image.Image, dpi: int, quality: int) -> bytes:
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=quality, optimize=True, dpi=(dpi, dpi))
+    # Progressive: 5-10 % smaller for the same quality; DCTDecode reads it since PDF 1.3.
+    img.save(buf, "JPEG", quality=quality, optimize=True, progressive=True, dpi=(dpi, dpi))
     return buf.getvalue()
 
 
@@ -210,7 +222,9 @@ def encode(
     else:
         base = img if (s.colour and img.mode == "RGB") else _grey(img)
         fill: int | tuple[int, int, int] = (255, 255, 255) if base.mode == "RGB" else 255
-        out = _orient(_resample(base, src_dpi, s.dpi), skew_deg, rotation, fill)
+        out = whiten_paper(_orient(_resample(base, src_dpi, s.dpi), skew_deg, rotation, fill))
+        if s.smooth:
+            out = out.filter(ImageFilter.SMOOTH)
         data = _jpeg(out, s.dpi, s.jpeg_quality)
     return EncodedPage(data, s.encoding, out.width, out.height, s.dpi)
 
