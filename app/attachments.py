@@ -239,6 +239,7 @@ def _add(
     ocr_state: str,
     actor: str,
     now: datetime,
+    file_name: str | None = None,
 ) -> Attachment:
     """The rows of one attachment, inside the caller's write transaction."""
     n = _next_n(session, doc.id)
@@ -248,7 +249,7 @@ def _add(
         document_id=doc.id,
         role=role,
         sha256=blob.sha256,
-        file_name=_file_name(d.code, doc, n),
+        file_name=file_name or _file_name(d.code, doc, n),
         pages=pages,
         profile=profile,
         reused_from=reused_from,
