@@ -110,19 +110,19 @@ class Worker:
         with self._cond:
             return self._next_due_locked()
 
-    def _next_due_locked(self) -> float:
+    def _next_due_locked(self, now: float | None = None) -> float:
         due = self._timer_due
         if self._kick_due is not None:
             due = min(due, self._kick_due)
         if self._now_requested:
-            due = min(due, self.clock())
+            due = min(due, self.clock() if now is None else now)
         return due
 
     def step(self) -> CycleReport | None:
         """Run one cycle if one is due now; returns its report (None when nothing was due)."""
         with self._cond:
             now = self.clock()
-            if self._next_due_locked() > now:
+            if self._next_due_locked(now) > now:
                 return None
             self._kick_due = self._first_kick = None
             self._now_requested = False
@@ -232,7 +232,8 @@ class Worker:
             with self._cond:
                 if self._stopping:
                     return
-                wait = self._next_due_locked() - self.clock()
+                now = self.clock()
+                wait = self._next_due_locked(now) - now
                 if wait > 0:
                     self._cond.wait(min(wait, 3600.0))
                     continue
