@@ -13,7 +13,7 @@ QT_RUNTIME_PKGS="libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-cursor0
 
 # Scanning: python-sane is built from source against libsane (scan-print.md §3); sane-utils gives
 # scanimage for support staff. gcc and the Python headers are what the build needs.
-SCAN_PKGS="libsane-dev sane-utils gcc libc6-dev"
+SCAN_PKGS="libsane-dev sane-utils gcc libc6-dev sane-airscan"
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
