@@ -36,7 +36,7 @@ from sync import wire
 from sync.client import Identity
 from sync.engine import CycleReport, Engine
 from sync.enrol import enrol as sync_enrol
-from sync.errors import EnrollRefused, SyncError
+from sync.errors import EnrollRefused, NotEnrolled, SyncError
 from sync.status import StatusSnapshot
 from sync.transport import HttpTransport, Transport
 from sync.worker import Worker, WorkerState
@@ -44,6 +44,7 @@ from sync.worker import Worker, WorkerState
 __all__ = [
     "ConflictRow",
     "CycleReport",
+    "NotEnrolled",
     "StatusSnapshot",
     "SyncError",
     "SyncService",
@@ -188,8 +189,6 @@ def build_engine(
         with store.read() as session:
             row = session.get(DeviceIdentity, 1)
             if row is None:
-                from sync.errors import NotEnrolled
-
                 raise NotEnrolled("thiết bị chưa được đăng ký với máy chủ (chạy motcua enroll)")
             url = row.upstream_url
         transport = _default_transport(url)
