@@ -42,6 +42,7 @@ class DeskList(StrEnum):
     SUPPLEMENT = "supplement"
     RESULT_READY = "result_ready"
     RECEIVED_TODAY = "received_today"
+    ONLINE = "online"  # filed online (level 3/4), pulled from the upstream, waiting for the desk
     UNSYNCED = "unsynced"
     ALL = "all"
 
@@ -96,6 +97,10 @@ def _query(which: DeskList, t: Thresholds) -> Select[int]:
         return q.where(Dossier.state == State.RESULT_READY.value).order_by(Dossier.due_at)
     if which is DeskList.RECEIVED_TODAY:
         return q.where(Dossier.received_at >= t.day_start).order_by(Dossier.received_at.desc())
+    if which is DeskList.ONLINE:  # oldest first: the citizen has waited longest
+        return q.where(Dossier.state == State.ONLINE_SUBMITTED.value).order_by(
+            Dossier.received_at, Dossier.local_no
+        )
     if which is DeskList.UNSYNCED:
         pending = select(Outbox.entity_id).where(
             Outbox.state == "pending", Outbox.entity_type == "dossier"

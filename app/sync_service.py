@@ -30,7 +30,15 @@ from app.clock import Clock, system_clock
 from app.errors import InvalidInput, NotFound, NotInitialised
 from app.sync_apply import DeskApplier
 from db.engine import Store
-from db.models import AgencySettings, AuditLog, DeviceIdentity, Dossier, Outbox, SyncConflict
+from db.models import (
+    AgencySettings,
+    AuditLog,
+    DeviceIdentity,
+    Dossier,
+    Outbox,
+    SyncConflict,
+    SyncLog,
+)
 from sync import status as sync_status
 from sync import wire
 from sync.client import Identity
@@ -47,6 +55,7 @@ __all__ = [
     "NotEnrolled",
     "StatusSnapshot",
     "SyncError",
+    "SyncLogRow",
     "SyncService",
     "WorkerState",
     "acknowledge_clock",
@@ -54,6 +63,7 @@ __all__ = [
     "conflicts",
     "enrol",
     "is_enrolled",
+    "recent_log",
     "resolve_conflict",
     "run_once",
     "status",
@@ -343,3 +353,25 @@ def resolve_conflict(
                 detail={"kind": c.kind},
             )
         )
+
+
+# --- sync log (the desk's details dialog) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncLogRow:
+    at: datetime
+    channel: str
+    event: str
+    bytes_up: int
+    bytes_down: int
+    detail: str
+
+
+def recent_log(store: Store, limit: int = 30) -> list[SyncLogRow]:
+    """The newest ``sync_log`` lines, newest first (cycles, errors, watchdog, clock)."""
+    with store.read() as session:
+        rows = session.scalars(select(SyncLog).order_by(SyncLog.id.desc()).limit(limit))
+        return [
+            SyncLogRow(r.at, r.channel, r.event, r.bytes_up, r.bytes_down, r.detail) for r in rows
+        ]
