@@ -403,7 +403,7 @@ def create_online(
         "extension_reason": "",
         "calendar_version": "",
         "recompute_flag": True,
-        "result_delivery": "counter",
+        "result_delivery": "desk",
         "postal_address": "",
         "sets": 1,
         "fee_total": None,

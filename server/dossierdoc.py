@@ -369,12 +369,24 @@ def apply_extend(doc: DossierDoc, payload: dict[str, Any], *, event_id: str, act
     return "applied"
 
 
-def parse_attachment(payload: dict[str, Any]) -> AttachmentDoc:
-    """``attachment.add`` payload: an AttachmentDoc (plus an optional ``event_id``)."""
-    sha = _text(payload, "sha256", "payload.sha256", required=True).lower()
+def parse_attachment(payload: dict[str, Any], blob_refs: object = None) -> AttachmentDoc:
+    """``attachment.add``: the desk's payload (app/attachments.py) plus its blob_ref.
+
+    The desk sends ``attachment_id``, ``document_id``, ``role``, ``file_name``, ``pages``,
+    ``profile``, ``reused_from`` (and ``supersedes``) with the file's sha256/size/mime in
+    ``blob_refs``; an AttachmentDoc-shaped payload (``id``, ``sha256``, ``size``, ``mime``)
+    is accepted too.
+    """
+    ref: dict[str, Any] = {}
+    if isinstance(blob_refs, list):
+        refs = [r for r in blob_refs if isinstance(r, dict)]
+        ref = refs[0] if refs else {}
+    merged = {**ref, **{k: v for k, v in payload.items() if v is not None or k == "document_id"}}
+    merged.setdefault("id", payload.get("attachment_id"))
+    sha = _text(merged, "sha256", "payload.sha256", required=True).lower()
     if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
         raise _invalid("payload.sha256", "phải là SHA-256 dạng hex")
-    role = _text(payload, "role", "payload.role") or "component"
+    role = _text(merged, "role", "payload.role") or "component"
     if role not in ("component", "result"):
         raise _invalid("payload.role", "phải là component hoặc result")
     document_id = payload.get("document_id")
@@ -384,23 +396,40 @@ def parse_attachment(payload: dict[str, Any]) -> AttachmentDoc:
     if reused_from is not None and not isinstance(reused_from, str):
         raise _invalid("payload.reused_from", "phải là chuỗi hoặc null")
     return {
-        "id": _text(payload, "id", "payload.id", required=True),
+        "id": _text(merged, "id", "payload.attachment_id", required=True),
         "document_id": document_id,
         "role": role,
         "sha256": sha,
-        "size": _int(payload, "size", "payload.size"),
-        "mime": _text(payload, "mime", "payload.mime") or "application/pdf",
-        "file_name": _text(payload, "file_name", "payload.file_name"),
-        "pages": _int(payload, "pages", "payload.pages", 0),
-        "profile": _text(payload, "profile", "payload.profile"),
+        "size": _int(merged, "size", "payload.size"),
+        "mime": _text(merged, "mime", "payload.mime") or "application/pdf",
+        "file_name": _text(merged, "file_name", "payload.file_name"),
+        "pages": _int(merged, "pages", "payload.pages", 0),
+        "profile": _text(merged, "profile", "payload.profile"),
         "reused_from": reused_from,
     }
 
 
-def apply_attachment(doc: DossierDoc, att: AttachmentDoc) -> Status:
-    """Set union by id; marks the checklist line digitised (and reused)."""
+def superseded_ids(payload: dict[str, Any]) -> list[str]:
+    value = payload.get("supersedes", [])
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def apply_attachment(
+    doc: DossierDoc, att: AttachmentDoc, supersedes: list[str] | None = None
+) -> Status:
+    """Set union by id; marks the checklist line digitised (and reused).
+
+    Attachments named in ``supersedes`` leave ``attachments`` (the desk shows current files
+    only) and are kept under the server-side key ``superseded_attachments``: never deleted.
+    """
     if any(a["id"] == att["id"] for a in doc["attachments"]):
         return "applied_noop"
+    old = [a for a in doc["attachments"] if a["id"] in set(supersedes or ())]
+    if old:
+        kept = cast(dict[str, Any], doc).setdefault("superseded_attachments", [])
+        for a in old:
+            kept.append({**a, "superseded_by": att["id"]})
+        doc["attachments"] = [a for a in doc["attachments"] if a not in old]
     if att["document_id"] is not None and not any(
         d["id"] == att["document_id"] for d in doc["documents"]
     ):

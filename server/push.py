@@ -31,6 +31,7 @@ from server.dossierdoc import (
     clone,
     parse_attachment,
     server_state,
+    superseded_ids,
 )
 from server.feed import append_change, lock_scope
 from server.models import AppliedMutation, Blob, Device, Dossier, ExpectedBlob
@@ -232,8 +233,8 @@ def _evaluate(
         elif op == "dossier.extend":
             status = apply_extend(doc, payload, event_id=event_id, actor=actor or "")
         else:  # attachment.add
-            att = parse_attachment(payload)
-            status = apply_attachment(doc, att)
+            att = parse_attachment(payload, item.get("blob_refs"))
+            status = apply_attachment(doc, att, superseded_ids(payload))
             _expect(session, dossier.id, att["sha256"], att["size"])
         _expect_refs(session, dossier.id, item.get("blob_refs"))
         if status == "applied":

@@ -120,7 +120,7 @@ class Desk:
             "received_at": "2026-11-25T09:30:00+07:00",
             "due_at": "2026-11-25T17:00:00+07:00",
             "calendar_version": "2026.1",
-            "result_delivery": "counter",
+            "result_delivery": "desk",
             "postal_address": "",
             "sets": 1,
             "fee_total": 0,

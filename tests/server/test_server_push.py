@@ -308,3 +308,42 @@ def test_attachment_add_is_a_set_union_and_records_expected_blobs(harness: Harne
     (fwd,) = desk.push([desk.transition(dossier, "received", "forwarded")]).json()["results"]
     assert fwd["status"] == "rejected"
     assert fwd["conflict"]["kind"] == "blob_missing"
+
+
+def test_attachment_add_in_the_desk_shape_with_supersedes(harness: Harness) -> None:
+    """The payload app/attachments.py queues: attachment_id + blob_refs (+ supersedes)."""
+    desk = harness.enroll()
+    create = desk.create()
+    dossier = create["entity_id"]
+    line = create["payload"]["documents"][0]["id"]
+
+    def add(sha: str, supersedes: list[str] | None = None) -> tuple[str, dict[str, Any]]:
+        att_id = new_id()
+        payload: dict[str, Any] = {
+            "attachment_id": att_id,
+            "document_id": line,
+            "document_code": "TP01",
+            "role": "component",
+            "file_name": "HS_TP01_1.pdf",
+            "pages": 3,
+            "profile": "text",
+            "reused_from": None,
+        }
+        if supersedes:
+            payload["supersedes"] = supersedes
+        ref = [{"sha256": sha, "size": 99, "mime": "application/pdf", "role": "component"}]
+        return att_id, desk.mutation("attachment.add", dossier, payload, blob_refs=ref)
+
+    first_id, first = add("cd" * 32)
+    second_id, second = add("ef" * 32, supersedes=[first_id])
+    r = desk.push([create, first, second])
+    assert [x["status"] for x in r.json()["results"]] == ["applied", "applied", "applied"]
+    doc = desk.pull_all()[0][-1]["data"]
+    (att,) = doc["attachments"]
+    assert (att["id"], att["sha256"], att["size"], att["pages"]) == (second_id, "ef" * 32, 99, 3)
+    assert [a["id"] for a in doc["superseded_attachments"]] == [first_id]
+    assert doc["superseded_attachments"][0]["superseded_by"] == second_id
+    assert sorted(r[0] for r in harness.sql("SELECT sha256 FROM expected_blob")) == [
+        "cd" * 32,
+        "ef" * 32,
+    ]
