@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.common import crash_point
+
 READ_CHUNK = 64 * 1024
 
 
@@ -170,6 +172,7 @@ class DiskBlobStore(BlobStore):
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+            crash_point("blob.before_record")  # bytes on disk, offset not yet recorded
             offset += len(data)
             if offset < total:
                 self._write_record(sha256, offset, total)
