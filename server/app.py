@@ -156,6 +156,11 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> Fas
     async def _validation(_request: Request, exc: RequestValidationError) -> Response:
         return error_response(ApiError(400, "malformed", str(exc.errors())[:500]))
 
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception) -> Response:
+        # Still a JSON body with server_time: the desk treats a 5xx as transient and retries.
+        return error_response(ApiError(500, "internal", type(exc).__name__))
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
