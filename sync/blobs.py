@@ -109,14 +109,15 @@ class BlobLane:
 
     # --- upload -------------------------------------------------------------------------------
 
-    def upload(self, stats: BlobStats) -> None:
+    def upload(self, stats: BlobStats, only: set[str] | None = None) -> None:
+        """Upload queued files (``only``: just these SHA-256s)."""
         with self.store.read() as session:
+            query = select(Blob.sha256).where(Blob.up_state.in_(("queued", "partial")))
+            if only is not None:
+                query = query.where(Blob.sha256.in_(sorted(only)))
             shas = list(
                 session.scalars(
-                    select(Blob.sha256)
-                    .where(Blob.up_state.in_(("queued", "partial")))
-                    .order_by(Blob.created_at, Blob.sha256)
-                    .limit(CHECK_BATCH)
+                    query.order_by(Blob.created_at, Blob.sha256).limit(CHECK_BATCH)
                 ).all()
             )
         if not shas:

@@ -165,6 +165,40 @@ class Engine:
             )
         return sendable, held, int(blobs or 0)
 
+    def files_needed_before_forward(self) -> set[str]:
+        """SHA-256s of not-yet-uploaded files of dossiers with an unsent forward step."""
+        with self.store.read() as session:
+            unsent = list(
+                session.scalars(
+                    select(Outbox).where(
+                        Outbox.state.in_(("pending", "sent")), Outbox.entity_type == "dossier"
+                    )
+                )
+            )
+            forwarding = {
+                r.entity_id
+                for r in unsent
+                if r.op == "dossier.transition" and r.payload.get("to") == "forwarded"
+            }
+            if not forwarding:
+                return set()
+            wanted = {
+                str(ref.get("sha256"))
+                for r in session.scalars(
+                    select(Outbox).where(Outbox.entity_id.in_(sorted(forwarding)))
+                )
+                for ref in r.blob_refs
+            }
+            if not wanted:
+                return set()
+            return set(
+                session.scalars(
+                    select(Blob.sha256).where(
+                        Blob.sha256.in_(sorted(wanted)), Blob.up_state.in_(("queued", "partial"))
+                    )
+                )
+            )
+
     # --- the cycle ----------------------------------------------------------------------------
 
     def run_cycle(self) -> CycleReport:
@@ -217,10 +251,6 @@ class Engine:
             # between recording and folding is impossible, but a conflict resolved by a
             # person unblocks an entity): fold them before anything else.
             fold_all_shadows(session, self.applier)
-        report.push = self.pusher.run()
-        self._push_horizon = report.push.max_seq
-        for scope in (ident.commune_scope, wire.GLOBAL_SCOPE):
-            pull_scope(self.client, self.store, self.applier, scope, self.clock, report.pull)
         lane = BlobLane(
             self.client,
             self.store,
@@ -229,6 +259,23 @@ class Engine:
             should_yield=self.metadata_waiting,
             download_roles=self.download_roles,
         )
+        # The upstream refuses to take a dossier forward while its scans are missing
+        # (sync-protocol.md §3.7), so the files of a dossier about to be forwarded go up
+        # before the metadata; every other file trails the metadata as usual.
+        urgent = self.files_needed_before_forward()
+        if urgent:
+            BlobLane(
+                self.client,
+                self.store,
+                self.data_dir,
+                self.clock,
+                should_yield=lambda: False,
+                download_roles=self.download_roles,
+            ).upload(report.blobs, only=urgent)
+        report.push = self.pusher.run()
+        self._push_horizon = report.push.max_seq
+        for scope in (ident.commune_scope, wire.GLOBAL_SCOPE):
+            pull_scope(self.client, self.store, self.applier, scope, self.clock, report.pull)
         lane.upload(report.blobs)
         if not report.blobs.yielded:
             lane.download(report.blobs)

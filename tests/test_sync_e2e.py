@@ -85,3 +85,33 @@ def test_sync_once_fails_with_a_reason_when_offline(
 ) -> None:
     assert cli_main(["sync", "--once", "--data-dir", str(data_dir)]) == 6
     assert "đăng ký" in capsys.readouterr().err
+
+
+def test_a_scanned_dossier_forwarded_offline_is_accepted_with_its_files(
+    upstream: tuple[str, str], store: Store, data_dir: Path
+) -> None:
+    """Scan, then forward, all offline: the upstream refuses a forward whose files are missing,
+    so the engine sends that dossier's files before the metadata and the forward is applied."""
+    from app.attachments import attach_pdf, find_document
+    from app.dossiers import transition
+    from app.lifecycle import State
+    from app.scanning.pipeline import PageSet, process_page
+    from app.scanning.profiles import Profile
+    from app.scanning.samples import text_page
+
+    base_url, db_url = upstream
+    code = testing.create_enrolment_code(db_url, AGENCY, "Máy 1")
+    assert cli_main(["enroll", "--data-dir", str(data_dir), "--url", base_url, "--code", code]) == 0
+    view = receive_dossier(store, parse_intake(intake_json()), actor="canbo", clock=fixed_clock)
+    pages = PageSet(Profile.TEXT)
+    pages.add(process_page(text_page(200), Profile.TEXT, dpi=200))
+    first_line = find_document(store, view.code, "1")
+    attach_pdf(store, view.code, first_line.id, pages.assemble_pdf(), 1, "text", actor="canbo")
+    transition(store, view.code, State.FORWARDED, actor="canbo", detail={"agency": "UBND"})
+    assert cli_main(["sync", "--once", "--data-dir", str(data_dir)]) == 0
+    snap = status(store)
+    assert snap.conflicts_unresolved == 0
+    assert snap.pending_mutations == 0
+    statuses = _server_rows(db_url, "SELECT status FROM applied_mutation ORDER BY device_seq")
+    assert [s[0] for s in statuses] == ["applied", "applied", "applied"]
+    assert _server_rows(db_url, "SELECT state FROM dossier") == [("forwarded",)]
