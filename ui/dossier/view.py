@@ -38,6 +38,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.attachments import (
+    AttachmentRow,
+    DocumentRef,
+    attachment_path,
+    find_document,
+    list_attachments,
+)
 from app.calendar_store import load_calendar
 from app.clock import Clock
 from app.datadir import Store
@@ -83,6 +90,9 @@ from ui.dossier.labels import (
 )
 from ui.formatting import copy_type_label, format_datetime, format_money, state_label
 from ui.messages import error_text, transition_reason
+from ui.scan.thumbs import profile_label
+from ui.sync.conflicts import ConflictBanner
+from ui.sync.online import AcceptOnlineDialog, OnlineStrip
 from ui.tasks import ProgressFn
 
 EXTENSION_WORKING_DAYS = 3  # the proposed new date: this many working days after the due date
@@ -124,7 +134,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("withdraw", State.WITHDRAWAL_REQUESTED, "Ctrl+R"),
     ActionSpec("stop", State.STOPPED, "Ctrl+D", "05"),
 )
-SPECS = {a.key: a for a in ACTIONS}
+# The online inbox (online_submitted → received): its own strip, not the action column.
+ONLINE_ACTIONS: tuple[ActionSpec, ...] = (ActionSpec("accept_online", State.RECEIVED, "Ctrl+N"),)
+SPECS = {a.key: a for a in (*ACTIONS, *ONLINE_ACTIONS)}
 
 # The dialog that asks what each transition needs (the extension is asked separately).
 _DIALOGS: dict[str, type[ActionDialog]] = {
@@ -137,6 +149,7 @@ _DIALOGS: dict[str, type[ActionDialog]] = {
     "refuse": RefuseDialog,
     "withdraw": WithdrawDialog,
     "stop": StopDialog,
+    "accept_online": AcceptOnlineDialog,
 }
 
 
@@ -258,6 +271,7 @@ class DossierDialog(QDialog):
         banner_row.addWidget(self.banner_extend)
         self.banner.hide()
         outer.addWidget(self.banner)
+        self._build_sync_section(outer)
 
         self.notice = QLabel(self)
         self.notice.setObjectName("dossier.notice")
@@ -394,23 +408,205 @@ class DossierDialog(QDialog):
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
-        attachments_page = QWidget(self.tabs)
-        page = QVBoxLayout(attachments_page)
-        self.attachments = QListWidget(attachments_page)
-        self.attachments.setObjectName("dossier.attachments")
-        placeholder = QListWidgetItem(self.tr("Chưa có tệp số hóa"), self.attachments)
-        placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        placeholder.setForeground(QBrush(QColor("#666666")))
-        note = QLabel(self.tr("Quét, số hóa giấy tờ sẽ có ở bản cập nhật sau."), attachments_page)
-        note.setObjectName("dossier.attachments.note")
-        note.setStyleSheet("color: #555;")
-        page.addWidget(self.attachments, 1)
-        page.addWidget(note)
+        attachments_page = self._build_attachments_page()
 
-        self.tabs.addTab(self.checklist, self.tr("&Thành phần hồ sơ"))
+        self.tabs.addTab(self._build_checklist_page(), self.tr("&Thành phần hồ sơ"))
         self.tabs.addTab(self.history, self.tr("&Lịch sử xử lý"))
         self.tabs.addTab(attachments_page, self.tr("Tệp &số hóa"))
         return self.tabs
+
+    # -- checklist scanning and the digitised files (ui/scan) ---------------------------------
+
+    def _build_checklist_page(self) -> QWidget:
+        """The checklist table with "Quét…" for the selected line (Ctrl+Shift+S)."""
+        page = QWidget(self.tabs)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.checklist.setParent(page)
+        column.addWidget(self.checklist, 1)
+        row = QHBoxLayout()
+        self.scan_button = QPushButton(self.tr("&Quét… (Ctrl+Shift+S)"), page)
+        self.scan_button.setObjectName("dossier.scan")
+        self.scan_button.setAutoDefault(False)
+        # Out of the Tab chain (tabs, list, first step): Ctrl+Shift+S or Alt+Q reach it.
+        self.scan_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scan_button.setToolTip(
+            self.tr("Quét giấy tờ của thành phần đang chọn và lưu vào hồ sơ")
+        )
+        self.scan_button.clicked.connect(self.scan_selected)
+        row.addWidget(self.scan_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        scan_action = QAction(self.tr("Quét thành phần đang chọn"), self)
+        scan_action.setObjectName("dossier.shortcut.scan")
+        scan_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        scan_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        scan_action.triggered.connect(self.scan_selected)
+        self.addAction(scan_action)
+        return page
+
+    def _build_attachments_page(self) -> QWidget:
+        page = QWidget(self.tabs)
+        column = QVBoxLayout(page)
+        self.attachments = QListWidget(page)
+        self.attachments.setObjectName("dossier.attachments")
+        self.attachments.setWordWrap(True)
+        self.attachments.itemActivated.connect(lambda *_: self.open_attachment())
+        self.attachment_rows: list[AttachmentRow] = []
+        self._attachments_generation = 0
+        row = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("&Mở (Enter)"), page)
+        self.open_button.setObjectName("dossier.attachments.open")
+        self.open_button.setAutoDefault(False)
+        self.open_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter on the list opens too
+        self.open_button.clicked.connect(self.open_attachment)
+        note = QLabel(
+            self.tr("Để quét: chọn thành phần ở thẻ Thành phần hồ sơ rồi nhấn Ctrl+Shift+S."),
+            page,
+        )
+        note.setObjectName("dossier.attachments.note")
+        note.setStyleSheet("color: #555;")
+        note.setWordWrap(True)
+        row.addWidget(self.open_button)
+        row.addWidget(note, 1)
+        column.addWidget(self.attachments, 1)
+        column.addLayout(row)
+        self._show_attachments([])
+        self.loaded.connect(self._load_attachments)
+        return page
+
+    @Slot()
+    def _load_attachments(self) -> None:
+        """The dossier's files, read on the I/O pool after each load of the dossier."""
+        self._attachments_generation += 1
+        generation = self._attachments_generation
+        store, code = self.ctx.store, self.code
+
+        def work(_progress: ProgressFn) -> list[AttachmentRow]:
+            return list_attachments(store, code)
+
+        def done(result: object) -> None:
+            if isValid(self) and generation == self._attachments_generation:
+                assert isinstance(result, list)
+                self._show_attachments(result)
+
+        self.ctx.runner.run_io(work, on_success=done, on_failure=lambda _exc: None)
+
+    def _attachment_text(self, a: AttachmentRow) -> str:
+        doc = " — ".join(p for p in (a.document_code, a.document_name) if p)
+        details = [
+            self.tr("%n trang", "", a.pages),
+            self.tr("{kb} KB").format(kb=max(1, round(a.size / 1024))),
+            profile_label(a.profile) if a.profile != "mixed" else self.tr("Nhiều kiểu trang"),
+        ]
+        if a.reused_from:
+            details.append(self.tr("Dùng lại bản số hóa cũ"))
+        ocr = {
+            "pending": self.tr("Đang chờ nhận dạng chữ"),
+            "done": self.tr("Đã nhận dạng chữ"),
+            "failed": self.tr("Nhận dạng chữ lỗi"),
+        }.get(a.ocr_state)
+        if ocr:
+            details.append(ocr)
+        return "\n".join([f"{a.file_name}  ({doc})" if doc else a.file_name, " · ".join(details)])
+
+    def _show_attachments(self, rows: list[AttachmentRow]) -> None:
+        self.attachment_rows = rows
+        self.attachments.clear()
+        if not rows:
+            placeholder = QListWidgetItem(self.tr("Chưa có tệp số hóa"), self.attachments)
+            placeholder.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            placeholder.setForeground(QBrush(QColor("#666666")))
+        for a in rows:
+            item = QListWidgetItem(self._attachment_text(a), self.attachments)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setToolTip(
+                self.tr("Lưu lúc {at}, bởi {by}").format(
+                    at=format_datetime(a.created_at), by=a.created_by
+                )
+            )
+        if rows:
+            self.attachments.setCurrentRow(0)
+        self.open_button.setEnabled(bool(rows))
+        if self.tabs.count() > 2:
+            self.tabs.setTabText(2, self.tr("Tệp &số hóa ({n})").format(n=len(rows)))
+
+    @Slot()
+    def open_attachment(self) -> None:
+        """Show the selected file in the app's PDF preview (print or save from there)."""
+        item = self.attachments.currentItem()
+        attachment_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not attachment_id:
+            return
+        row = next((a for a in self.attachment_rows if a.id == attachment_id), None)
+        title = row.file_name if row is not None else str(attachment_id)
+        store = self.ctx.store
+
+        def work(_progress: ProgressFn) -> bytes:
+            return attachment_path(store, str(attachment_id)).read_bytes()
+
+        def opened(pdf: object) -> None:
+            if isValid(self):
+                assert isinstance(pdf, bytes)
+                self._preview_attachment(pdf, title)
+
+        def failed(exc: object) -> None:
+            if isValid(self):
+                self.show_notice(
+                    self.tr("Không mở được tệp {name}: {error}").format(
+                        name=title, error=error_text(exc)
+                    ),
+                    "error",
+                )
+
+        self.ctx.runner.run_io(work, on_success=opened, on_failure=failed)
+
+    def _preview_attachment(self, pdf: bytes, title: str) -> None:
+        from ui.print_preview import PrintPreviewDialog
+        from ui.printing import PrintService
+
+        service = PrintService.for_widget(self, self.ctx)
+        holder: list[PrintPreviewDialog] = []
+
+        def on_print() -> None:
+            if holder and isValid(service):
+                service.print_with_dialog(pdf, title=title, preview=holder[0])
+
+        def on_save() -> None:
+            if holder and isValid(service):
+                service.save_pdf(pdf, name=title, title=title, preview=holder[0])
+
+        holder.append(PrintPreviewDialog.ask(self, pdf, title, on_print, on_save))
+
+    @Slot()
+    def scan_selected(self) -> None:
+        """Open the scan dialog for the selected checklist line (Ctrl+Shift+S)."""
+        row = self.checklist.currentRow()
+        if self.data is None or not 0 <= row < len(self.data.view.documents):
+            self.show_notice(
+                self.tr("Chọn một thành phần hồ sơ trong danh sách rồi nhấn Ctrl+Shift+S."),
+                "warning",
+            )
+            self.tabs.setCurrentIndex(0)
+            self.checklist.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        store, code = self.ctx.store, self.code
+
+        def work(_progress: ProgressFn) -> DocumentRef:
+            return find_document(store, code, str(row + 1))
+
+        def found(doc: object) -> None:
+            if isValid(self):
+                assert isinstance(doc, DocumentRef)
+                from ui.scan.dialog import ScanDialog
+
+                ScanDialog.ask(self, self.ctx, doc)
+
+        def failed(exc: object) -> None:
+            if isValid(self):
+                self.show_notice(error_text(exc), "error")
+
+        self.ctx.runner.run_io(work, on_success=found, on_failure=failed)
 
     def _build_actions(self) -> QGroupBox:
         box = QGroupBox(self.tr("Thao tác"), self)
@@ -478,6 +674,68 @@ class DossierDialog(QDialog):
                 )
             )
 
+    # -- sync: refused changes and the online inbox (ui/sync) ----------------------------------
+
+    def _build_sync_section(self, outer: QVBoxLayout) -> None:
+        """The conflict banner and the online-inbox strip, under the due-date banner."""
+        self.conflicts = ConflictBanner(self.ctx, self)
+        outer.addWidget(self.conflicts)
+        self.online = OnlineStrip(self)
+        for key, button in (
+            ("accept_online", self.online.accept_button),
+            ("refuse", self.online.refuse_button),
+        ):
+            shown = QKeySequence(SPECS[key].shortcut).toString(
+                QKeySequence.SequenceFormat.NativeText
+            )
+            button.setText(
+                self.tr("{action}  ({shortcut})").format(
+                    action=self.action_text(key), shortcut=shown
+                )
+            )
+            button.setAutoDefault(True)
+            button.clicked.connect(lambda *_, k=key: self.trigger(k))
+        outer.addWidget(self.online)
+        action = QAction(self.action_text("accept_online"), self)
+        action.setObjectName("dossier.shortcut.accept_online")
+        action.setShortcut(QKeySequence(SPECS["accept_online"].shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda *_: self.trigger("accept_online"))
+        self.addAction(action)
+        self.shortcuts["accept_online"] = action
+        self.loaded.connect(self._on_loaded_sync)
+        self.ctx.signals.synced.connect(self._on_context_synced)
+
+    @Slot()
+    def _on_loaded_sync(self) -> None:
+        """After each read: the dossier's refused changes (own Task) and the inbox strip."""
+        if self.data is None:
+            self.conflicts.hide()
+        else:
+            self.conflicts.load(self.data.view.row.id, self.data.view.row.code)
+        self._update_online()
+
+    @Slot(object)
+    def _on_context_synced(self, _report: object) -> None:
+        """A sync cycle pulled changes or recorded a refusal: show the new state."""
+        if isValid(self):
+            self.reload()
+
+    def _update_online(self) -> None:
+        waiting = (
+            self.data is not None and State(self.data.view.row.state) is State.ONLINE_SUBMITTED
+        )
+        self.online.setVisible(waiting)
+        if not waiting:
+            return
+        for key, button in (
+            ("accept_online", self.online.accept_button),
+            ("refuse", self.online.refuse_button),
+        ):
+            why = self.why_not(key)
+            button.setEnabled(why is None and not self.loading and not self.busy)
+            button.setToolTip(why or "")
+
     # -- texts ---------------------------------------------------------------------------------
 
     def action_text(self, key: str) -> str:
@@ -492,6 +750,7 @@ class DossierDialog(QDialog):
             "refuse": self.tr("Từ chối"),
             "withdraw": self.tr("Công dân xin rút"),
             "stop": self.tr("Dừng giải quyết"),
+            "accept_online": self.tr("Tiếp nhận hồ sơ trực tuyến"),
         }
         return texts[key]
 
@@ -853,6 +1112,7 @@ class DossierDialog(QDialog):
         if self.data is not None and not self.loading:
             self._show_banner(self.data)
             self._set_hint()
+        self._update_online()
 
     def _settle_focus(self) -> None:
         """Put the focus on the banner's action or the first allowed step (first load, after
@@ -868,6 +1128,9 @@ class DossierDialog(QDialog):
         self._refocus = False
         if self.banner.isVisible() and self.banner_extend.isVisible():
             self.banner_extend.setFocus()
+            return
+        if self.online.isVisible() and self.online.accept_button.isEnabled():
+            self.online.accept_button.setFocus()  # the inbox step comes first
             return
         for spec in ACTIONS:
             if self.buttons[spec.key].isEnabled():

@@ -1,0 +1,502 @@
+"""The scan dialog driven offscreen by keyboard: the issue's "Done when", thumbnails as pages
+arrive, errors with "Tiếp tục", cancel, a responsive UI, and reuse of earlier scans at intake."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+import ui.scan.dialog as scan_dialog
+from app.accounts import Role, UserInfo
+from app.attachments import attach_pdf, find_document, list_attachments
+from app.intake import parse_intake, receive_dossier
+from app.scanning import samples
+from app.scanning.pipeline import PageSet, process_page
+from app.scanning.profiles import Profile
+from app.scanning.types import (
+    Cancelled,
+    Device,
+    PaperJam,
+    ScanError,
+    ScanSettings,
+    Source,
+)
+from app.settings import get_agency
+from db.engine import Store
+from tests.conftest import fixed_clock, intake_json
+from tests.sane_env import sane_test_config  # noqa: F401  (fixture)
+from ui.context import AppContext
+from ui.dossier.view import DossierDialog
+from ui.scan.dialog import ScanDialog
+from ui.tasks import TaskRunner
+
+pytestmark = pytest.mark.qt
+
+Key = Qt.Key
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
+WAIT = 20_000
+OFFICER = "canbo1"
+PAO = {
+    "name": "Giàng A Páo",
+    "id_number": "010095001234",
+    "phone": "0912345678",
+    "address": "Bản Pà Cò, xã Pà Cò, tỉnh Phú Thọ",
+}
+LONG = "1.004222"  # Đăng ký thường trú: TP01 and TP02 on its checklist
+DPI = 100  # small pages: the pipeline's work, not the test's, is what is being tested
+
+
+# --- a scanner for tests ------------------------------------------------------------------------
+
+
+@cache
+def _sample(kind: str) -> Image.Image:
+    img = samples.blank_page(DPI) if kind == "blank" else samples.text_page(DPI)
+    img.info["dpi"] = (DPI, DPI)
+    return img
+
+
+def sample(kind: str) -> Image.Image:
+    img = _sample(kind).copy()
+    img.info["dpi"] = (DPI, DPI)
+    return img
+
+
+class FeederScanner:
+    """A feeder holding ``kinds`` pages: each scan goes on where the last one stopped (as paper
+    left in the tray does). ``delay`` seconds per page; ``error`` raised once before page
+    ``fail_at`` (0-based)."""
+
+    name = "fake"
+
+    def __init__(
+        self,
+        kinds: Sequence[str],
+        *,
+        delay: float = 0.0,
+        fail_at: int | None = None,
+        error: ScanError | None = None,
+    ) -> None:
+        self.kinds = list(kinds)
+        self.delay = delay
+        self.fail_at = fail_at
+        self.error = error
+        self.next = 0
+        self.settings: list[ScanSettings] = []
+        self.device = Device(
+            "fake",
+            "desk",
+            "Máy quét thử",
+            frozenset({Source.FLATBED, Source.ADF, Source.ADF_DUPLEX}),
+        )
+
+    def available(self) -> bool:
+        return True
+
+    def list_devices(self, timeout_s: float = 5) -> list[Device]:
+        return [self.device]
+
+    def scan(
+        self, device_id: str, settings: ScanSettings, cancel: threading.Event
+    ) -> Iterator[Image.Image]:
+        self.settings.append(settings)
+        while self.next < len(self.kinds):
+            if self.fail_at is not None and self.next == self.fail_at and self.error:
+                error, self.error = self.error, None
+                raise error
+            if cancel.wait(self.delay):
+                raise Cancelled()
+            kind = self.kinds[self.next]
+            self.next += 1
+            yield sample(kind)
+            if settings.source is Source.FLATBED:
+                return
+
+
+class Scanners:
+    """Stands in for app.scanning.registry."""
+
+    def __init__(self, *backends: Any) -> None:
+        self.backends = {b.name: b for b in backends}
+
+    def list_all_devices(self, timeout_s: float = 5) -> list[Device]:
+        return [d for b in self.backends.values() for d in b.list_devices(timeout_s)]
+
+    def backend_for(self, name: str) -> Any:
+        return self.backends.get(name)
+
+
+# --- fixtures and helpers ---------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scan_dialog, "OCR_ENABLED", False)
+
+
+@pytest.fixture
+def runner(store: Store) -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    assert r.shutdown(20_000)
+
+
+@pytest.fixture
+def ctx(store: Store, runner: TaskRunner) -> AppContext:
+    with store.read() as session:
+        agency = get_agency(session)
+    user = UserInfo("u-1", OFFICER, "Lò Thị Mai", Role.OFFICER)
+    return AppContext(store, runner, agency, user=user, clock=fixed_clock)
+
+
+def use_scanners(monkeypatch: pytest.MonkeyPatch, *backends: Any) -> Scanners:
+    scanners = Scanners(*backends)
+    monkeypatch.setattr(scan_dialog, "default_scanners", lambda: scanners)
+    return scanners
+
+
+def receive(store: Store, **over: Any) -> str:
+    data = intake_json(
+        applicant=dict(PAO),
+        procedure=LONG,
+        documents=[{"code": "TP01", "received": True}],
+        **over,
+    )
+    return receive_dossier(store, parse_intake(data), actor=OFFICER, clock=fixed_clock).code
+
+
+def focused() -> QWidget:
+    w = QApplication.focusWidget()
+    assert w is not None, "nothing has the keyboard focus"
+    return w
+
+
+def key(k: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key as the officer types it: to whatever has the focus."""
+    QTest.keyClick(focused(), k, mods)
+
+
+def alt(qtbot: Any, k: Qt.Key) -> None:
+    """Alt + an underlined letter: the button animates its click for 100 ms, then clicks."""
+    key(k, ALT)
+    qtbot.wait(250)
+
+
+def activate(qtbot: Any, w: QWidget) -> None:
+    qtbot.waitExposed(w)
+    if QApplication.activeWindow() is not w:
+        w.activateWindow()  # no window manager offscreen
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=WAIT)
+
+
+def open_dossier(qtbot: Any, ctx: AppContext, code: str) -> DossierDialog:
+    dialog = DossierDialog(ctx, code)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.data is not None and not dialog.loading, timeout=WAIT)
+    return dialog
+
+
+def open_scan(qtbot: Any, ctx: AppContext, code: str, ref: str = "TP01") -> ScanDialog:
+    doc = find_document(ctx.store, code, ref)
+    dialog = ScanDialog(ctx, doc)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.devices_loaded, timeout=WAIT):
+        dialog.show()
+    activate(qtbot, dialog)
+    return dialog
+
+
+def wait_stopped(qtbot: Any, dialog: ScanDialog) -> None:
+    qtbot.waitUntil(lambda: not dialog.scanning, timeout=WAIT)
+
+
+# --- Done when --------------------------------------------------------------------------------
+
+
+def test_done_when_feeder_batch_into_a_checklist_item_by_keyboard(
+    qtbot, monkeypatch, store, ctx
+) -> None:
+    """From the dossier: select TP01, Ctrl+Shift+S, feeder, scan 10 pages (one blank), drop
+    the blank page, Ctrl+S: one 9-page attachment, TP01 digitised, the view shows it."""
+    kinds = ["text"] * 4 + ["blank"] + ["text"] * 5
+    scanner = FeederScanner(kinds)
+    use_scanners(monkeypatch, scanner)
+    code = receive(store)
+    view = open_dossier(qtbot, ctx, code)
+
+    view.checklist.setFocus()  # Tab order puts the officer here; keys from now on
+    key(Key.Key_Home)
+    assert view.checklist.currentRow() == 0
+    key(Key.Key_S, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: view.findChild(ScanDialog) is not None, timeout=WAIT)
+    dialog = view.findChild(ScanDialog)
+    assert isinstance(dialog, ScanDialog)
+    qtbot.waitUntil(lambda: bool(dialog.devices) and not dialog.searching, timeout=WAIT)
+    activate(qtbot, dialog)
+    assert dialog.doc.code == "TP01"
+    assert dialog.device_combo.currentText() == "Máy quét thử"
+
+    alt(qtbot, Key.Key_N)  # &Nguồn giấy
+    assert focused() is dialog.source_combo
+    key(Key.Key_Down)
+    assert dialog.current_source() is Source.ADF
+    assert dialog.source_combo.currentText() == "Khay nạp giấy"
+
+    alt(qtbot, Key.Key_Q)  # &Quét
+    wait_stopped(qtbot, dialog)
+    assert dialog.last_error is None
+    assert scanner.settings[-1].source is Source.ADF
+    assert len(dialog.pages) == 10
+    assert dialog.strip.count() == 10
+    assert dialog.strip.blank_rows() == [4]  # flagged, not dropped
+    assert "TRANG TRẮNG" in dialog.strip.item(4).text()
+    assert dialog.progress.text() == "Đã quét xong 10 trang."
+
+    alt(qtbot, Key.Key_B)  # &Bỏ trang trắng
+    assert len(dialog.pages) == 9
+    assert dialog.strip.blank_rows() == []
+
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT) as saved:
+        key(Key.Key_S, CTRL)
+    row = saved.args[0]
+    assert row.pages == 9
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+
+    rows = list_attachments(store, code)
+    assert len(rows) == 1
+    assert rows[0].pages == 9
+    assert rows[0].profile == "text" or rows[0].profile == "seal"
+    assert find_document(store, code, "TP01").digitised
+    # The view reloads by itself (dossiers_changed) and shows the item digitised.
+    qtbot.waitUntil(lambda: view.checklist.item(0, 5).text() == "✓", timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(view.attachment_rows), timeout=WAIT)
+    assert view.attachments.item(0).text().startswith(rows[0].file_name)
+    assert "9 trang" in view.attachments.item(0).text()
+    assert view.tabs.tabText(2) == "Tệp &số hóa (1)"
+
+
+@pytest.mark.usefixtures("sane_test_config")
+def test_done_when_on_the_sane_test_device(qtbot, monkeypatch, store, ctx) -> None:
+    """The same on the real SANE ``test`` backend: its feeder holds 10 pages; one is deleted."""
+    from app.scanning.sane_backend import SaneBackend
+
+    backend = SaneBackend(extra_options={"test_picture": "Grid"})
+    use_scanners(monkeypatch, backend)
+    code = receive(store)
+    dialog = open_scan(qtbot, ctx, code)
+    assert dialog.select_device("sane:test:0")
+    dialog.source_combo.setFocus()
+    dialog.source_combo.setCurrentIndex(1)
+    assert dialog.current_source() is Source.ADF
+    alt(qtbot, Key.Key_Q)
+    wait_stopped(qtbot, dialog)
+    assert dialog.last_error is None
+    assert len(dialog.pages) == 10
+    dialog.strip.setFocus()
+    key(Key.Key_End)
+    key(Key.Key_Delete)
+    assert len(dialog.pages) == 9
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT):
+        key(Key.Key_S, CTRL)
+    assert [r.pages for r in list_attachments(store, code)] == [9]
+    assert find_document(store, code, "TP01").digitised
+
+
+# --- pages arrive one by one, the UI stays responsive -------------------------------------------
+
+
+def test_thumbnails_appear_while_the_scan_runs_and_the_ui_is_never_blocked(
+    qtbot, monkeypatch, store, ctx
+) -> None:
+    scanner = FeederScanner(["text"] * 6, delay=0.4)
+    use_scanners(monkeypatch, scanner)
+    dialog = open_scan(qtbot, ctx, receive(store))
+    dialog.source_combo.setCurrentIndex(1)
+
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    alt(qtbot, Key.Key_Q)
+    assert dialog.scanning
+    qtbot.waitUntil(lambda: dialog.strip.count() >= 2, timeout=WAIT)
+    assert dialog.scanning, "the first thumbnails are shown before the batch ends"
+    assert dialog.strip.count() < 6
+    assert dialog.progress.text().startswith("Đã quét ")
+    qtbot.wait(500)
+    timer.stop()
+    # The event loop ran the 20 ms timer all along: the scan is not on the GUI thread.
+    assert len(ticks) >= 20
+    wait_stopped(qtbot, dialog)
+    assert dialog.strip.count() == 6
+
+
+# --- errors and cancel --------------------------------------------------------------------------
+
+
+def test_paper_jam_keeps_pages_and_tiep_tuc_resumes(qtbot, monkeypatch, store, ctx) -> None:
+    scanner = FeederScanner(["text"] * 6, fail_at=3, error=PaperJam("SANE: Document feeder jammed"))
+    use_scanners(monkeypatch, scanner)
+    dialog = open_scan(qtbot, ctx, receive(store))
+    dialog.source_combo.setCurrentIndex(1)
+    with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT) as stopped:
+        alt(qtbot, Key.Key_Q)
+    assert stopped.args == ["paper_jam"]
+    assert len(dialog.pages) == 3  # kept
+    assert dialog.error_panel.isVisible()
+    text = dialog.error_text.text()
+    assert text.startswith("Giấy bị kẹt trong máy quét — gỡ tờ giấy bị kẹt rồi bấm Tiếp tục.")
+    assert "Đã giữ 3 trang" in text
+    assert dialog.resume_button.isVisible()
+    assert focused() is dialog.resume_button
+
+    with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT) as stopped:
+        alt(qtbot, Key.Key_T)  # &Tiếp tục
+    assert stopped.args == ["finished"]
+    assert not dialog.error_panel.isVisible()
+    assert len(dialog.pages) == 6
+    assert [dialog.strip.item(i).text().split("\n")[0] for i in range(6)] == [
+        f"Trang {n}" for n in range(1, 7)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (ScanError("SANE: Error during device I/O"), "Máy quét báo lỗi."),
+        (
+            __import__("app.scanning.types", fromlist=["FeederEmpty"]).FeederEmpty(),
+            "Khay nạp giấy đã hết giấy — đặt thêm giấy rồi bấm Tiếp tục.",
+        ),
+        (
+            __import__("app.scanning.types", fromlist=["CoverOpen"]).CoverOpen(),
+            "Nắp máy quét đang mở — đóng nắp rồi bấm Tiếp tục.",
+        ),
+        (RuntimeError("boom"), "Lỗi không mong đợi: boom"),
+    ],
+)
+def test_every_error_is_plain_vietnamese_never_a_crash(
+    qtbot, monkeypatch, store, ctx, error, expected
+) -> None:
+    use_scanners(monkeypatch, FeederScanner(["text"], fail_at=0, error=error))
+    dialog = open_scan(qtbot, ctx, receive(store))
+    with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT):
+        alt(qtbot, Key.Key_Q)
+    assert dialog.error_text.text().startswith(expected)
+    assert dialog.isVisible()
+
+
+def test_esc_cancels_the_scan_then_asks_before_dropping_pages(
+    qtbot, monkeypatch, store, ctx
+) -> None:
+    use_scanners(monkeypatch, FeederScanner(["text"] * 8, delay=0.3))
+    dialog = open_scan(qtbot, ctx, receive(store))
+    dialog.source_combo.setCurrentIndex(1)
+    alt(qtbot, Key.Key_Q)
+    qtbot.waitUntil(lambda: dialog.strip.count() >= 1, timeout=WAIT)
+    with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT) as stopped:
+        key(Key.Key_Escape)
+    assert stopped.args == ["cancelled"]
+    kept = len(dialog.pages)
+    assert 1 <= kept < 8
+    assert dialog.isVisible(), "the first Esc only cancels the scan"
+    assert dialog.progress.text().startswith("Đã hủy quét; giữ ")
+
+    key(Key.Key_Escape)  # unsaved pages: asks
+    qtbot.waitUntil(lambda: dialog.confirm_box is not None, timeout=WAIT)
+    box = dialog.confirm_box
+    activate(qtbot, box)
+    key(Key.Key_Return)  # the default answer goes back
+    qtbot.waitUntil(lambda: dialog.confirm_box is None, timeout=WAIT)
+    assert dialog.isVisible()
+    assert len(dialog.pages) == kept
+
+    activate(qtbot, dialog)
+    key(Key.Key_Escape)
+    qtbot.waitUntil(lambda: dialog.confirm_box is not None, timeout=WAIT)
+    activate(qtbot, dialog.confirm_box)
+    alt(qtbot, Key.Key_B)  # &Bỏ các trang
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    assert list_attachments(ctx.store, dialog.doc.dossier_code) == []
+
+
+# --- page operations --------------------------------------------------------------------------
+
+
+def test_page_keys_move_rotate_delete_profile_and_insert_here(
+    qtbot, monkeypatch, store, ctx
+) -> None:
+    scanner = FeederScanner(["text"] * 5)
+    use_scanners(monkeypatch, scanner)
+    dialog = open_scan(qtbot, ctx, receive(store))
+    dialog.source_combo.setCurrentIndex(1)
+    scanner.kinds = ["text"] * 3
+    alt(qtbot, Key.Key_Q)
+    wait_stopped(qtbot, dialog)
+    ids = [p.id for p in dialog.pages.pages]
+
+    dialog.strip.setFocus()
+    key(Key.Key_Home)
+    key(Key.Key_Right, CTRL)  # page 1 -> position 2
+    assert [p.id for p in dialog.pages.pages] == [ids[1], ids[0], ids[2]]
+    assert dialog.strip.currentRow() == 1
+    key(Key.Key_R)
+    key(Key.Key_R)
+    key(Key.Key_R, SHIFT)
+    assert dialog.pages.pages[1].rotation == 90
+    key(Key.Key_Left, CTRL)
+    assert [p.id for p in dialog.pages.pages] == ids
+    alt(qtbot, Key.Key_G)  # Kiểu của tran&g này
+    assert focused() is dialog.page_profile_combo
+    dialog.page_profile_combo.setCurrentIndex(1)
+    dialog.page_profile_combo.activated.emit(1)
+    assert dialog.pages.pages[0].profile is Profile.SEAL
+    assert "Có dấu đỏ, ảnh" in dialog.strip.item(0).text()
+
+    dialog.strip.setFocus()
+    key(Key.Key_End)
+    key(Key.Key_Delete)
+    assert [p.id for p in dialog.pages.pages] == ids[:2]
+
+    # Two more pages inserted after page 1.
+    scanner.kinds += ["text", "text"]
+    dialog.strip.setCurrentRow(0)
+    alt(qtbot, Key.Key_C)  # Quét &chèn vào đây
+    wait_stopped(qtbot, dialog)
+    new = [p.id for p in dialog.pages.pages]
+    assert len(new) == 4
+    assert new[0] == ids[0]
+    assert new[3] == ids[1]
+
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT) as saved:
+        key(Key.Key_S, CTRL)
+    assert saved.args[0].pages == 4
+    assert saved.args[0].profile == "mixed"
+
+
+# --- reuse at intake --------------------------------------------------------------------------
+
+
+def _earlier_scan(store: Store) -> str:
+    """An earlier dossier of Páo with TP01 digitised; returns its code."""
+    code = receive(store)
+    doc = find_document(store, code, "TP01")
+    pages = PageSet(Profile.TEXT, [process_page(sample("text"), Profile.TEXT, dpi=DPI)])
+    attach_pdf(
+        store, code, doc.id, pages.assemble_pdf(), 1, "text", actor=OFFICER, clock=fixed_clock
+    )
+    return code
