@@ -296,6 +296,8 @@ class ConflictRow:
     created_at: datetime
     resolved_by: str | None
     payload: dict[str, Any]
+    user_id: str = ""  # who made the refused change (the desk shows it to that officer)
+    done_at: datetime | None = None  # when it was made (device time)
 
 
 def conflicts(
@@ -327,6 +329,8 @@ def conflicts(
                     created_at=c.created_at,
                     resolved_by=c.resolved_by,
                     payload=dict(o.payload),
+                    user_id=o.user_id,
+                    done_at=o.device_time,
                 )
             )
         return out

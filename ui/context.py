@@ -17,10 +17,14 @@ class ContextSignals(QObject):
     """Signals:
     dossiers_changed(list): codes of dossiers a write just changed (lists refresh, views reload).
     user_changed(): someone logged in, logged out or the desk locked.
+    synced(object): a background sync cycle changed local data (pulled changes or a refused
+        change); the argument is its report. Lists refresh, open dossiers re-read their state
+        and conflicts. Not emitted for local writes, so it never triggers another cycle.
     """
 
     dossiers_changed = Signal(list)
     user_changed = Signal()
+    synced = Signal(object)
 
 
 @dataclass

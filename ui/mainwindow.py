@@ -39,6 +39,7 @@ from shiboken6 import isValid
 from app.accounts import UserInfo
 from app.desk import DeskList, Thresholds, counts, list_ids, rows_by_local_no, thresholds
 from app.dossiers import pending_outbox_count, search_ids
+from app.sync_service import StatusSnapshot
 from app.textnorm import fold
 from ui.context import AppContext
 from ui.dialogs import show_message
@@ -47,6 +48,9 @@ from ui.formatting import format_count, format_date
 from ui.idle import DEFAULT_IDLE_MINUTES, IdleWatcher
 from ui.messages import error_text
 from ui.models.dossier_table import DossierTableModel
+from ui.sync.clockwarn import ClockWarning
+from ui.sync.controller import SyncController
+from ui.sync.statusbar import SyncStatusBar
 from ui.tasks import ProgressFn
 
 log = logging.getLogger(__name__)
@@ -66,6 +70,9 @@ LIST_ORDER = (
     DeskList.RECEIVED_TODAY,
     DeskList.UNSYNCED,
     DeskList.ALL,
+    # The inbox of dossiers filed online: listed once the desk is enrolled with the upstream
+    # (or holds such dossiers); a desk that never syncs cannot receive any.
+    DeskList.ONLINE,
 )
 
 
@@ -160,6 +167,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.lock_page)
         self.setCentralWidget(self.stack)
         self._build_status_bar()
+        self._build_sync()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -339,7 +347,7 @@ class MainWindow(QMainWindow):
         self.lists = QListWidget(self.desk_page)
         self.lists.setObjectName("desk_lists")
         self.lists.setSpacing(3)
-        for which in LIST_ORDER:
+        for which in LIST_ORDER[:-1]:
             item = QListWidgetItem(self._list_text(which, None))
             item.setData(Qt.ItemDataRole.UserRole, which.value)
             self.lists.addItem(item)
@@ -431,22 +439,134 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         bar.setObjectName("status_bar")
-        self.connection_label = QLabel(self.tr("Ngoại tuyến"), self)
-        self.connection_label.setObjectName("connection")
-        self.connection_label.setToolTip(
-            self.tr("Chưa có đồng bộ với máy chủ; các thay đổi được giữ lại trên máy này.")
-        )
-        self.pending_label = QLabel(self.tr("Đang đếm thay đổi chưa đồng bộ…"), self)
-        self.pending_label.setObjectName("pending")
+        # Connection, pending changes, oldest age, last success and error (ui/sync/statusbar.py);
+        # before the desk is enrolled, ``pending`` shows the outbox count read below.
+        self.sync_status = SyncStatusBar(self)
+        self.sync_status.clicked.connect(self.open_sync_details)
+        self.connection_label = self.sync_status.connection_label
+        self.pending_label = self.sync_status.pending_label
+        self.sync_status.set_unsynced(self.tr("Đang đếm thay đổi chưa đồng bộ…"))
         self.officer_label = QLabel(self)
         self.officer_label.setObjectName("officer")
         self.date_label = QLabel(self)
         self.date_label.setObjectName("today")
-        for w in (self.connection_label, self.pending_label, self.officer_label, self.date_label):
+        bar.addPermanentWidget(self.sync_status)
+        for w in (self.officer_label, self.date_label):
             w.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(w)
         self._update_officer()
         self._update_date()
+
+    def _build_sync(self) -> None:
+        """Background sync (ui/sync): controller, menu, clock warning; starts when enrolled.
+
+        The worker keeps running while the desk is locked or logged out: the outbox belongs to
+        the device, not to the officer (sync-protocol.md §3.9). It stops when the window closes.
+        """
+        self.sync = SyncController(self.ctx, self)
+        self.sync.status_changed.connect(self._on_sync_status_changed)
+        self.sync.status_failed.connect(self.sync_status.show_failure)
+        self.ctx.signals.synced.connect(self._on_context_synced)
+        self.clock_warning = ClockWarning(self.ctx, self.desk_page)
+        self.clock_warning.acknowledged.connect(self.sync.refresh_status)
+        layout = self.desk_page.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.clock_warning)
+        self.sync_now_action = self._action(
+            "action_sync_now",
+            self.tr("Đồng bộ &ngay"),
+            self.sync_now,
+            ["F8"],
+            self.tr("Gửi thay đổi và nhận hồ sơ từ máy chủ cấp trên ngay bây giờ"),
+        )
+        self.sync_details_action = self._action(
+            "action_sync_details",
+            self.tr("&Tình trạng đồng bộ…"),
+            self.open_sync_details,
+            [],
+            self.tr("Kết nối, thay đổi chờ gửi, xung đột và nhật ký đồng bộ"),
+        )
+        self.enrol_action = self._action(
+            "action_enrol",
+            self.tr("Đăng &ký máy với máy chủ cấp trên…"),
+            self.open_enrol,
+            [],
+            self.tr("Nhập địa chỉ máy chủ cấp huyện và mã đăng ký của máy này"),
+        )
+        sync_menu = self.menuBar().addMenu(self.tr("Đồng &bộ"))
+        sync_menu.setObjectName("menu_sync")
+        sync_menu.addAction(self.sync_now_action)
+        sync_menu.addAction(self.sync_details_action)
+        sync_menu.addSeparator()
+        sync_menu.addAction(self.enrol_action)
+        self.desk_actions = (
+            *self.desk_actions,
+            self.sync_now_action,
+            self.sync_details_action,
+            self.enrol_action,
+        )
+        self.sync.start()
+
+    @Slot(object)
+    def _on_sync_status_changed(self, snap: object) -> None:
+        if not isinstance(snap, StatusSnapshot):
+            return
+        self.sync_status.show_snapshot(snap)
+        self.clock_warning.show_snapshot(snap)
+        if snap.enrolled:
+            self._add_online_list()
+
+    @Slot(object)
+    def _on_context_synced(self, _report: object) -> None:
+        self._changed_timer.start()  # pulled dossiers (e.g. filed online) reach the lists
+
+    @Slot()
+    def sync_now(self) -> None:
+        """ "Đồng bộ ngay" (F8): the worker runs a cycle at once; the UI never waits for it."""
+        if self.sync.sync_now():
+            self.statusBar().showMessage(self.tr("Đang đồng bộ với máy chủ cấp trên…"), 5_000)
+        else:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Máy này chưa đăng ký với máy chủ cấp trên: chọn Đồng bộ → Đăng ký máy với "
+                    "máy chủ cấp trên."
+                ),
+                10_000,
+            )
+
+    @Slot()
+    def open_sync_details(self) -> QDialog | None:
+        if self.locked:
+            return None
+        from ui.sync.details import SyncDetailsDialog
+
+        dialog = SyncDetailsDialog(self.ctx, self.sync, self)
+        dialog.open_dossier.connect(self.open_dossier)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot()
+    def open_enrol(self) -> QDialog | None:
+        if self.locked:
+            return None
+        from ui.sync.enrol import EnrolDialog
+
+        snap = self.sync.snapshot
+        dialog = EnrolDialog(self.ctx, self, url=snap.upstream_url if snap else "")
+        dialog.enrolled.connect(self._on_enrol_enrolled)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    @Slot(object)
+    def _on_enrol_enrolled(self, result: object) -> None:
+        self.sync.restart()
+        no = getattr(result, "device_no", "?")
+        self.statusBar().showMessage(
+            self.tr("Đã đăng ký máy số {no} với máy chủ cấp trên; bắt đầu đồng bộ.").format(no=no),
+            10_000,
+        )
 
     # --- texts ----------------------------------------------------------------------------
 
@@ -458,6 +578,7 @@ class MainWindow(QMainWindow):
             DeskList.SUPPLEMENT: self.tr("Chờ bổ sung"),
             DeskList.RESULT_READY: self.tr("Có kết quả chờ trả"),
             DeskList.RECEIVED_TODAY: self.tr("Tiếp nhận hôm nay"),
+            DeskList.ONLINE: self.tr("Hồ sơ nộp trực tuyến"),
             DeskList.UNSYNCED: self.tr("Chưa đồng bộ"),
             DeskList.ALL: self.tr("Tất cả"),
         }
@@ -583,8 +704,12 @@ class MainWindow(QMainWindow):
         ):
             return
         self.desk_counts = dict(result)
+        if self.desk_counts.get(DeskList.ONLINE):
+            self._add_online_list()
         for row, which in enumerate(LIST_ORDER):
             item = self.lists.item(row)
+            if item is None:  # the online inbox before the desk is enrolled
+                continue
             n = self.desk_counts.get(which)
             item.setText(self._list_text(which, n))
             font = item.font()
@@ -622,16 +747,14 @@ class MainWindow(QMainWindow):
             self._on_pending_failed(TypeError(f"count is {type(count).__name__}"))
             return
         self.pending, self.pending_error = count, None
-        self.pending_label.setText(self.tr("%n thay đổi chưa đồng bộ", "", count))
-        self.pending_label.setToolTip("")
+        self.sync_status.set_unsynced(self.tr("%n thay đổi chưa đồng bộ", "", count))
         self.pending_updated.emit()
 
     @Slot(object)
     def _on_pending_failed(self, exc: object) -> None:
         self.pending = None
         self.pending_error = exc if isinstance(exc, BaseException) else RuntimeError(str(exc))
-        self.pending_label.setText(self.tr("Không đọc được số thay đổi chưa đồng bộ"))
-        self.pending_label.setToolTip(str(exc))
+        self.sync_status.set_unsynced(self.tr("Không đọc được số thay đổi chưa đồng bộ"), str(exc))
         self.pending_updated.emit()
 
     @Slot(object)
@@ -709,7 +832,19 @@ class MainWindow(QMainWindow):
         self.load_list(self.current_list)
 
     def select_list(self, which: DeskList) -> None:
+        if which is DeskList.ONLINE:
+            self._add_online_list()
         self.lists.setCurrentRow(LIST_ORDER.index(which))
+
+    def _add_online_list(self) -> None:
+        """Show the online inbox in the list selector (once; it stays)."""
+        if self.lists.count() == len(LIST_ORDER):
+            return
+        item = QListWidgetItem(
+            self._list_text(DeskList.ONLINE, self.desk_counts.get(DeskList.ONLINE))
+        )
+        item.setData(Qt.ItemDataRole.UserRole, DeskList.ONLINE.value)
+        self.lists.addItem(item)
 
     @Slot()
     def _on_reminder_show_clicked(self) -> None:
@@ -969,6 +1104,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         self._tick.stop()
+        self.sync.stop()  # the application ends: a request in flight waits a few seconds at most
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.done(QDialog.DialogCode.Rejected)

@@ -62,6 +62,8 @@ def event_label(kind: str, to_state: str) -> str:
         return QCoreApplication.translate("DossierLabels", "Gia hạn thời gian giải quyết")
     if kind == "transition":
         steps = {
+            # online_submitted -> received: the desk takes in a dossier filed online
+            "received": QCoreApplication.translate("DossierLabels", "Tiếp nhận hồ sơ trực tuyến"),
             "in_process": QCoreApplication.translate("DossierLabels", "Bắt đầu giải quyết"),
             "supplement_requested": QCoreApplication.translate("DossierLabels", "Yêu cầu bổ sung"),
             "supplement_received": QCoreApplication.translate("DossierLabels", "Nhận bổ sung"),
