@@ -69,7 +69,7 @@ class SyncController(QObject):
         ctx: AppContext,
         parent: QObject | None = None,
         *,
-        service_factory: ServiceFactory = default_service,
+        service_factory: ServiceFactory | None = None,
         status_ms: int = STATUS_MS,
         network_hint: bool = True,
     ) -> None:
@@ -80,7 +80,7 @@ class SyncController(QObject):
         self.snapshot: StatusSnapshot | None = None
         self.status_error: object | None = None
         self.last_report: CycleReport | None = None
-        self._factory = service_factory
+        self._factory = service_factory or default_service
         self._active = False  # between start() and stop()
         self._building = False
         self._status_seq = 0

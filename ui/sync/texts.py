@@ -75,16 +75,17 @@ def mb_text(n_bytes: int) -> str:
 
 
 def offset_text(offset_ms: int) -> str:
-    """How far this PC's clock is from the server's: "chậm 7 phút" / "nhanh 1 giờ 3 phút"."""
-    seconds = abs(offset_ms) // 1000
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
+    """How far this PC's clock is from the server's: "chậm 7 phút", "nhanh 1 giờ 3 phút"
+    (to the minute once it is a minute or more)."""
+    seconds = round(abs(offset_ms) / 1000)
+    minutes = round(seconds / 60)  # a clock off by minutes: the seconds are noise (RTT)
+    hours, rest = divmod(minutes, 60)
     if hours:
-        amount = QCoreApplication.translate("sync", "{h} giờ {m} phút").format(h=hours, m=minutes)
-    elif minutes:
-        amount = QCoreApplication.translate("sync", "{m} phút {s} giây").format(m=minutes, s=secs)
+        amount = QCoreApplication.translate("sync", "{h} giờ {m} phút").format(h=hours, m=rest)
+    elif seconds >= 60:
+        amount = QCoreApplication.translate("sync", "{n} phút").format(n=minutes)
     else:
-        amount = QCoreApplication.translate("sync", "{n} giây").format(n=secs)
+        amount = QCoreApplication.translate("sync", "{n} giây").format(n=seconds)
     # offset = server − device: positive means the PC is behind (slow).
     if offset_ms > 0:
         return QCoreApplication.translate("sync", "chậm {amount}").format(amount=amount)
