@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>AcceptOnlineDialog</name>
+    <message>
+        <source>Tiếp nhận hồ sơ trực tuyến</source>
+        <translation>Accept online dossier</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ công dân nộp trực tuyến? Hãy kiểm tra thành phần hồ sơ và các tệp đính kèm trước. Sau bước này hồ sơ được giải quyết như hồ sơ nộp trực tiếp; nếu hồ sơ không hợp lệ, chọn Từ chối.</source>
+        <translation>Accept this dossier filed online? Check its documents and attached files first. After this step it is processed like a dossier filed at the desk; if it is not valid, choose Refuse.</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Accept</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <source>Hồ sơ {code} — {name} — {procedure}</source>
@@ -244,6 +259,21 @@
     </message>
 </context>
 <context>
+    <name>ClockWarning</name>
+    <message>
+        <source>Tôi đã &amp;hiểu</source>
+        <translation>I &amp;understand</translation>
+    </message>
+    <message>
+        <source>Đồng hồ của máy tính này {offset} so với máy chủ. Hãy chỉnh lại ngày giờ của Windows (Cài đặt → Thời gian và ngôn ngữ → Đặt giờ tự động) hoặc báo người quản trị. Công việc vẫn tiếp tục bình thường; giờ trên máy không dùng để quyết định xung đột.</source>
+        <translation>This computer&apos;s clock is {offset} compared with the server. Please correct the Windows date and time (Settings → Time &amp; language → Set time automatically) or tell the administrator. Work continues normally; this computer&apos;s time is never used to decide conflicts.</translation>
+    </message>
+    <message>
+        <source>Không ghi nhận được: {error}</source>
+        <translation>Could not record it: {error}</translation>
+    </message>
+</context>
+<context>
     <name>CommunePage</name>
     <message>
         <source>Thông tin xã</source>
@@ -300,6 +330,69 @@
     <message>
         <source>&amp;Giờ làm việc:</source>
         <translation>&amp;Working hours:</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictBanner</name>
+    <message>
+        <source>Đã &amp;xem</source>
+        <translation>&amp;Seen</translation>
+    </message>
+    <message>
+        <source>Ghi nhận đã xem và xử lý: các thay đổi sau của hồ sơ được gửi tiếp và hồ sơ được cập nhật theo máy chủ ở lượt đồng bộ sau.</source>
+        <translation>Record that it was seen and dealt with: later changes of the dossier are sent again and the dossier is updated from the server at the next sync.</translation>
+    </message>
+    <message>
+        <source>Không đọc được xung đột đồng bộ của hồ sơ</source>
+        <translation>Could not read the sync conflicts of this dossier</translation>
+    </message>
+    <message>
+        <source>Máy chủ cấp trên không nhận một thay đổi của hồ sơ này</source>
+        <translation>The upstream server refused a change of this dossier</translation>
+    </message>
+    <message>
+        <source>Máy chủ cấp trên không nhận {n} thay đổi của hồ sơ này</source>
+        <translation>The upstream server refused {n} changes of this dossier</translation>
+    </message>
+    <message>
+        <source>Trên máy chủ hồ sơ đang ở trạng thái: {state}.</source>
+        <translation>On the server the dossier is: {state}.</translation>
+    </message>
+    <message>
+        <source>Trạng thái trên máy chủ là trạng thái đúng. Bấm “Đã xem” để hồ sơ trên máy này được cập nhật theo máy chủ; nếu vẫn cần làm bước này, làm lại sau khi cập nhật.</source>
+        <translation>The server&apos;s state is the valid one. Press “Seen” to update this computer&apos;s copy from the server; if the step is still needed, do it again after the update.</translation>
+    </message>
+    <message>
+        <source>Chờ cấp huyện xử lý xong và trả hồ sơ về xã. Bấm “Đã xem” để hồ sơ trên máy này được cập nhật theo máy chủ.</source>
+        <translation>Wait until the district has finished and returns the dossier to the commune. Press “Seen” to update this computer&apos;s copy from the server.</translation>
+    </message>
+    <message>
+        <source>Báo quản trị cấp huyện: mã hồ sơ cần được kiểm tra. Bấm “Đã xem” sau khi đã xử lý.</source>
+        <translation>Tell the district administrator: the dossier code needs checking. Press “Seen” once it is dealt with.</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại thông tin của hồ sơ. Bấm “Đã xem” để các thay đổi sau của hồ sơ được gửi tiếp.</source>
+        <translation>Check the dossier&apos;s data again. Press “Seen” so that its later changes are sent.</translation>
+    </message>
+    <message>
+        <source>Chờ các tệp số hoá được gửi xong (xem Tình trạng đồng bộ) rồi làm lại bước này.</source>
+        <translation>Wait until the scanned files have been sent (see Sync status), then do this step again.</translation>
+    </message>
+    <message>
+        <source>Bấm “Đã xem” sau khi đã xử lý để các thay đổi sau được gửi tiếp.</source>
+        <translation>Press “Seen” once it is dealt with, so that later changes are sent.</translation>
+    </message>
+    <message>
+        <source>Bước “{step}” ({at}, {actor}) không được máy chủ ghi nhận.</source>
+        <translation>The step “{step}” ({at}, {actor}) was not accepted by the server.</translation>
+    </message>
+    <message>
+        <source>máy này</source>
+        <translation>this computer</translation>
+    </message>
+    <message>
+        <source>Chưa ghi nhận được: {error}</source>
+        <translation>Not recorded yet: {error}</translation>
     </message>
 </context>
 <context>
@@ -464,10 +557,6 @@
         <translation>No digitised files yet</translation>
     </message>
     <message>
-        <source>Quét, số hóa giấy tờ sẽ có ở bản cập nhật sau.</source>
-        <translation>Scanning and digitising documents will come in a later update.</translation>
-    </message>
-    <message>
         <source>&amp;Thành phần hồ sơ</source>
         <translation>&amp;Documents</translation>
     </message>
@@ -478,6 +567,73 @@
     <message>
         <source>Tệp &amp;số hóa</source>
         <translation>Digitised &amp;files</translation>
+    </message>
+    <message>
+        <source>&amp;Quét… (Ctrl+Shift+S)</source>
+        <translation>&amp;Scan… (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Quét giấy tờ của thành phần đang chọn và lưu vào hồ sơ</source>
+        <translation>Scan the papers of the selected item and save them to the dossier</translation>
+    </message>
+    <message>
+        <source>Quét thành phần đang chọn</source>
+        <translation>Scan the selected item</translation>
+    </message>
+    <message>
+        <source>&amp;Mở (Enter)</source>
+        <translation>&amp;Open (Enter)</translation>
+    </message>
+    <message>
+        <source>Để quét: chọn thành phần ở thẻ Thành phần hồ sơ rồi nhấn Ctrl+Shift+S.</source>
+        <translation>To scan: select an item on the Dossier documents tab, then press Ctrl+Shift+S.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trang</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{kb} KB</source>
+        <translation>{kb} KB</translation>
+    </message>
+    <message>
+        <source>Nhiều kiểu trang</source>
+        <translation>Mixed page types</translation>
+    </message>
+    <message>
+        <source>Dùng lại bản số hóa cũ</source>
+        <translation>Reused earlier digitised copy</translation>
+    </message>
+    <message>
+        <source>Đang chờ nhận dạng chữ</source>
+        <translation>Waiting for text recognition</translation>
+    </message>
+    <message>
+        <source>Đã nhận dạng chữ</source>
+        <translation>Text recognised</translation>
+    </message>
+    <message>
+        <source>Nhận dạng chữ lỗi</source>
+        <translation>Text recognition failed</translation>
+    </message>
+    <message>
+        <source>Lưu lúc {at}, bởi {by}</source>
+        <translation>Saved at {at} by {by}</translation>
+    </message>
+    <message>
+        <source>Tệp &amp;số hóa ({n})</source>
+        <translation>&amp;Digitised files ({n})</translation>
+    </message>
+    <message>
+        <source>Không mở được tệp {name}: {error}</source>
+        <translation>Cannot open file {name}: {error}</translation>
+    </message>
+    <message>
+        <source>Chọn một thành phần hồ sơ trong danh sách rồi nhấn Ctrl+Shift+S.</source>
+        <translation>Select a dossier item in the list, then press Ctrl+Shift+S.</translation>
     </message>
     <message>
         <source>Thao tác</source>
@@ -534,6 +690,10 @@
     <message>
         <source>Dừng giải quyết</source>
         <translation>Stop processing</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận hồ sơ trực tuyến</source>
+        <translation>Accept online dossier</translation>
     </message>
     <message>
         <source>{action}: chưa đọc được hồ sơ.</source>
@@ -771,6 +931,10 @@
         <translation>Processing time extended</translation>
     </message>
     <message>
+        <source>Tiếp nhận hồ sơ trực tuyến</source>
+        <translation>Accept online dossier</translation>
+    </message>
+    <message>
         <source>Bắt đầu giải quyết</source>
         <translation>Processing started</translation>
     </message>
@@ -876,6 +1040,93 @@
     <message>
         <source>Hồ sơ sắp đến hạn trả kết quả</source>
         <translation>The result of this dossier is due soon</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Đăng ký máy với máy chủ cấp trên</source>
+        <translation>Enrol this computer with the upstream server</translation>
+    </message>
+    <message>
+        <source>Nhập địa chỉ máy chủ cấp huyện và mã đăng ký dùng một lần do quản trị cấp huyện cấp cho máy này (hiệu lực 24 giờ). Dữ liệu trên máy được giữ nguyên.</source>
+        <translation>Enter the district server&apos;s address and the one-time enrolment code the district administrator issued for this computer (valid for 24 hours). The data on this computer is kept.</translation>
+    </message>
+    <message>
+        <source>Ví dụ: https://motcua.huyen.gov.vn</source>
+        <translation>For example: https://motcua.huyen.gov.vn</translation>
+    </message>
+    <message>
+        <source>Ví dụ: Máy bộ phận một cửa số 1</source>
+        <translation>For example: One-stop desk PC 1</translation>
+    </message>
+    <message>
+        <source>Địa chỉ &amp;máy chủ:</source>
+        <translation>Server &amp;address:</translation>
+    </message>
+    <message>
+        <source>Mã đăng &amp;ký:</source>
+        <translation>Enrolment &amp;code:</translation>
+    </message>
+    <message>
+        <source>&amp;Tên máy:</source>
+        <translation>Computer &amp;name:</translation>
+    </message>
+    <message>
+        <source>Đăng ký</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <source>Cần nhập địa chỉ máy chủ cấp trên.</source>
+        <translation>Enter the upstream server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>Cần nhập mã đăng ký.</source>
+        <translation>Enter the enrolment code.</translation>
+    </message>
+    <message>
+        <source>Đang kết nối {url}…</source>
+        <translation>Connecting to {url}…</translation>
+    </message>
+    <message>
+        <source>Đã đăng ký: máy số {no} của {agency}. Đồng bộ bắt đầu ngay.</source>
+        <translation>Enrolled: computer no. {no} of {agency}. Sync starts now.</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ cần có dạng https://tên-máy-chủ (hoặc http://).</source>
+        <translation>The server address must look like https://server-name (or http://).</translation>
+    </message>
+    <message>
+        <source>Mã đăng ký không đúng, đã dùng hoặc đã hết hạn. Xin quản trị cấp huyện cấp mã mới cho máy này.</source>
+        <translation>The enrolment code is wrong, already used or expired. Ask the district administrator for a new code for this computer.</translation>
+    </message>
+    <message>
+        <source>Mã đăng ký này dành cho xã khác: {detail}</source>
+        <translation>This enrolment code is for another commune: {detail}</translation>
+    </message>
+    <message>
+        <source>Không kết nối được máy chủ {url}. Kiểm tra địa chỉ, dây mạng hoặc Wi-Fi rồi thử lại.</source>
+        <translation>Could not connect to the server {url}. Check the address, the network cable or Wi-Fi, then try again.</translation>
+    </message>
+    <message>
+        <source>Địa chỉ {url} trả lời nhưng không phải máy chủ đồng bộ: có thể sai địa chỉ, hoặc mạng đang đòi đăng nhập (cổng đăng nhập Wi-Fi). Kiểm tra địa chỉ, mở trình duyệt để đăng nhập mạng rồi thử lại.</source>
+        <translation>{url} answered, but it is not a sync server: the address may be wrong, or the network wants a login (a Wi-Fi login page). Check the address, open a browser to log in to the network, then try again.</translation>
+    </message>
+    <message>
+        <source>Máy chủ không nhận phiên bản phần mềm này: cần cập nhật trước.</source>
+        <translation>The server does not accept this version of the software: update it first.</translation>
+    </message>
+    <message>
+        <source>Máy chủ đang bận hoặc lỗi tạm thời; thử lại sau ít phút.</source>
+        <translation>The server is busy or has a temporary error; try again in a few minutes.</translation>
+    </message>
+    <message>
+        <source>Không đăng ký được: {error}</source>
+        <translation>Enrolment failed: {error}</translation>
+    </message>
+    <message>
+        <source>Đang đăng ký, xin chờ…</source>
+        <translation>Enrolling, please wait…</translation>
     </message>
 </context>
 <context>
@@ -1303,6 +1554,10 @@ Ctrl+T or Insert: add another document · Delete: remove it · Enter: next field
         <translation>Saving the dossier…</translation>
     </message>
     <message>
+        <source>Đang dùng lại bản số hóa…</source>
+        <translation>Reusing digitised copies…</translation>
+    </message>
+    <message>
         <source>Thủ tục {code} không còn trong danh mục hiện hành</source>
         <translation>Procedure {code} is no longer in the current catalogue</translation>
     </message>
@@ -1505,16 +1760,48 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
         <translation>&amp;Log in…</translation>
     </message>
     <message>
-        <source>Ngoại tuyến</source>
-        <translation>Offline</translation>
-    </message>
-    <message>
-        <source>Chưa có đồng bộ với máy chủ; các thay đổi được giữ lại trên máy này.</source>
-        <translation>Not synced with the server yet; changes are kept on this computer.</translation>
-    </message>
-    <message>
         <source>Đang đếm thay đổi chưa đồng bộ…</source>
         <translation>Counting unsynchronised changes…</translation>
+    </message>
+    <message>
+        <source>Đồng bộ &amp;ngay</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <source>Gửi thay đổi và nhận hồ sơ từ máy chủ cấp trên ngay bây giờ</source>
+        <translation>Send changes to and receive dossiers from the upstream server now</translation>
+    </message>
+    <message>
+        <source>&amp;Tình trạng đồng bộ…</source>
+        <translation>Sync &amp;status…</translation>
+    </message>
+    <message>
+        <source>Kết nối, thay đổi chờ gửi, xung đột và nhật ký đồng bộ</source>
+        <translation>Connection, changes waiting to be sent, conflicts and the sync log</translation>
+    </message>
+    <message>
+        <source>Đăng &amp;ký máy với máy chủ cấp trên…</source>
+        <translation>&amp;Enrol this computer with the upstream server…</translation>
+    </message>
+    <message>
+        <source>Nhập địa chỉ máy chủ cấp huyện và mã đăng ký của máy này</source>
+        <translation>Enter the district server&apos;s address and this computer&apos;s enrolment code</translation>
+    </message>
+    <message>
+        <source>Đồng &amp;bộ</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <source>Đang đồng bộ với máy chủ cấp trên…</source>
+        <translation>Syncing with the upstream server…</translation>
+    </message>
+    <message>
+        <source>Máy này chưa đăng ký với máy chủ cấp trên: chọn Đồng bộ → Đăng ký máy với máy chủ cấp trên.</source>
+        <translation>This computer is not enrolled with the upstream server: choose Sync → Enrol this computer with the upstream server.</translation>
+    </message>
+    <message>
+        <source>Đã đăng ký máy số {no} với máy chủ cấp trên; bắt đầu đồng bộ.</source>
+        <translation>Computer no. {no} enrolled with the upstream server; sync starts.</translation>
     </message>
     <message>
         <source>Đến hạn hôm nay</source>
@@ -1539,6 +1826,10 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
     <message>
         <source>Tiếp nhận hôm nay</source>
         <translation>Received today</translation>
+    </message>
+    <message>
+        <source>Hồ sơ nộp trực tuyến</source>
+        <translation>Filed online</translation>
     </message>
     <message>
         <source>Chưa đồng bộ</source>
@@ -1635,6 +1926,36 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
     <message>
         <source>Đã đăng xuất.</source>
         <translation>Logged out.</translation>
+    </message>
+</context>
+<context>
+    <name>OnlineStrip</name>
+    <message>
+        <source>Hồ sơ nộp trực tuyến, chờ tiếp nhận: kiểm tra thành phần hồ sơ rồi tiếp nhận hoặc từ chối (ghi rõ lý do).</source>
+        <translation>Filed online, waiting to be accepted: check the documents, then accept it or refuse it (with the reason).</translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <source>Trang {n}</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
+        <source>TRANG TRẮNG</source>
+        <translation>BLANK PAGE</translation>
+    </message>
+    <message>
+        <source>Trang {n}: {profile}</source>
+        <translation>Page {n}: {profile}</translation>
+    </message>
+    <message>
+        <source>Đã xoay {deg}°</source>
+        <translation>Rotated {deg}°</translation>
+    </message>
+    <message>
+        <source>Có vẻ là trang trắng: bấm Bỏ trang trắng hoặc Del để bỏ.</source>
+        <translation>Looks blank: press Drop blank pages or Del to remove it.</translation>
     </message>
 </context>
 <context>
@@ -1973,6 +2294,343 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
     </message>
 </context>
 <context>
+    <name>ScanDialog</name>
+    <message>
+        <source>Quét giấy tờ — {label} — hồ sơ {code}</source>
+        <translation>Scan papers — {label} — dossier {code}</translation>
+    </message>
+    <message>
+        <source>{label} — {name}</source>
+        <translation>{label} — {name}</translation>
+    </message>
+    <message>
+        <source>Tìm lạ&amp;i (F5)</source>
+        <translation>Search aga&amp;in (F5)</translation>
+    </message>
+    <message>
+        <source>Thêm đị&amp;a chỉ máy quét…</source>
+        <translation>&amp;Add scanner address…</translation>
+    </message>
+    <message>
+        <source>Máy quét mạng (eSCL/AirScan): nhập địa chỉ, ví dụ http://192.168.1.20/eSCL</source>
+        <translation>Network scanner (eSCL/AirScan): enter its address, e.g. http://192.168.1.20/eSCL</translation>
+    </message>
+    <message>
+        <source>&amp;Máy quét:</source>
+        <translation>&amp;Scanner:</translation>
+    </message>
+    <message>
+        <source>&amp;Nguồn giấy:</source>
+        <translation>Paper &amp;source:</translation>
+    </message>
+    <message>
+        <source>Văn bản: đen trắng 200 dpi, tệp nhỏ. Có dấu đỏ, ảnh: màu 150 dpi, giữ màu con dấu. Mặc định theo danh mục thủ tục.</source>
+        <translation>Text: black and white 200 dpi, small files. With red seal, photo: colour 150 dpi, keeps the seal red. The default comes from the procedure catalogue.</translation>
+    </message>
+    <message>
+        <source>&amp;Kiểu quét:</source>
+        <translation>Scan &amp;type:</translation>
+    </message>
+    <message>
+        <source>&amp;Quét</source>
+        <translation>S&amp;can</translation>
+    </message>
+    <message>
+        <source>Quét &amp;chèn vào đây</source>
+        <translation>Scan and insert &amp;here</translation>
+    </message>
+    <message>
+        <source>Quét thêm trang, đặt sau trang đang chọn</source>
+        <translation>Scan more pages and put them after the selected page</translation>
+    </message>
+    <message>
+        <source>&amp;Hủy quét (Esc)</source>
+        <translation>Ca&amp;ncel scan (Esc)</translation>
+    </message>
+    <message>
+        <source>&amp;Tiếp tục</source>
+        <translation>C&amp;ontinue</translation>
+    </message>
+    <message>
+        <source>◀ Sang trái (Ctrl+←)</source>
+        <translation>◀ Move left (Ctrl+←)</translation>
+    </message>
+    <message>
+        <source>Sang phải ▶ (Ctrl+→)</source>
+        <translation>Move right ▶ (Ctrl+→)</translation>
+    </message>
+    <message>
+        <source>Xoay phải (R)</source>
+        <translation>Rotate right (R)</translation>
+    </message>
+    <message>
+        <source>Xoay trái (Shift+R)</source>
+        <translation>Rotate left (Shift+R)</translation>
+    </message>
+    <message>
+        <source>Xóa trang (Del)</source>
+        <translation>Delete page (Del)</translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ trang trắng</source>
+        <translation>Drop &amp;blank pages</translation>
+    </message>
+    <message>
+        <source>Kiểu của tran&amp;g này:</source>
+        <translation>Type of this pa&amp;ge:</translation>
+    </message>
+    <message>
+        <source>&amp;Lưu vào hồ sơ (Ctrl+S)</source>
+        <translation>Save to the &amp;dossier (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Nhập từ tệp (ảnh, PDF, ảnh chụp)…</source>
+        <translation>Import from files (images, PDF, photos)…</translation>
+    </message>
+    <message>
+        <source>Mặt kính</source>
+        <translation>Flatbed</translation>
+    </message>
+    <message>
+        <source>Khay nạp giấy</source>
+        <translation>Document feeder</translation>
+    </message>
+    <message>
+        <source>Hai mặt (khay nạp giấy)</source>
+        <translation>Both sides (document feeder)</translation>
+    </message>
+    <message>
+        <source>&amp;Quét tiếp</source>
+        <translation>S&amp;can more</translation>
+    </message>
+    <message>
+        <source>Chưa có trang nào. Đặt giấy vào máy rồi bấm Quét.</source>
+        <translation>No pages yet. Put the paper in the scanner and press Scan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trang sẽ được lưu.</source>
+        <translation>
+            <numerusform>%n page will be saved.</numerusform>
+            <numerusform>%n pages will be saved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Có %n trang có vẻ trắng (tô đỏ): bấm Bỏ trang trắng nếu muốn bỏ.</source>
+        <translation>
+            <numerusform>%n page looks blank (in red): press Drop blank pages to remove it.</numerusform>
+            <numerusform>%n pages look blank (in red): press Drop blank pages to remove them.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đang tìm máy quét…</source>
+        <translation>Looking for scanners…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tìm thấy %n máy quét.</source>
+        <translation>
+            <numerusform>Found %n scanner.</numerusform>
+            <numerusform>Found %n scanners.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Không tìm thấy máy quét — cắm máy quét, bật nguồn rồi bấm Tìm lại; hoặc nhập từ tệp.</source>
+        <translation>No scanner found — plug the scanner in, switch it on and press Search again; or import from files.</translation>
+    </message>
+    <message>
+        <source>Thêm máy quét mạng</source>
+        <translation>Add a network scanner</translation>
+    </message>
+    <message>
+        <source>Địa chỉ eSCL của máy quét (ví dụ http://192.168.1.20/eSCL):</source>
+        <translation>The scanner&apos;s eSCL address (e.g. http://192.168.1.20/eSCL):</translation>
+    </message>
+    <message>
+        <source>Đang kết nối {url}…</source>
+        <translation>Connecting to {url}…</translation>
+    </message>
+    <message>
+        <source>Đã thêm máy quét {label}.</source>
+        <translation>Scanner {label} added.</translation>
+    </message>
+    <message>
+        <source>Chọn ảnh hoặc tệp PDF</source>
+        <translation>Choose images or PDF files</translation>
+    </message>
+    <message>
+        <source>Ảnh, PDF ({patterns})</source>
+        <translation>Images, PDF ({patterns})</translation>
+    </message>
+    <message>
+        <source>Đang quét…</source>
+        <translation>Scanning…</translation>
+    </message>
+    <message>
+        <source>Đang quét — Esc để hủy.</source>
+        <translation>Scanning — Esc to cancel.</translation>
+    </message>
+    <message>
+        <source>Đang dừng quét…</source>
+        <translation>Stopping the scan…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã quét %n trang…</source>
+        <translation>
+            <numerusform>Scanned %n page…</numerusform>
+            <numerusform>Scanned %n pages…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã quét xong %n trang.</source>
+        <translation>
+            <numerusform>Finished: %n page scanned.</numerusform>
+            <numerusform>Finished: %n pages scanned.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã hủy quét; giữ %n trang đã quét.</source>
+        <translation>
+            <numerusform>Scan cancelled; %n scanned page kept.</numerusform>
+            <numerusform>Scan cancelled; %n scanned pages kept.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã giữ %n trang quét được trước khi lỗi.</source>
+        <translation>
+            <numerusform>The %n page scanned before the error is kept.</numerusform>
+            <numerusform>The %n pages scanned before the error are kept.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã bỏ %n trang trắng.</source>
+        <translation>
+            <numerusform>Dropped %n blank page.</numerusform>
+            <numerusform>Dropped %n blank pages.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đang tạo tệp PDF…</source>
+        <translation>Making the PDF…</translation>
+    </message>
+    <message>
+        <source>Đang lưu vào hồ sơ…</source>
+        <translation>Saving to the dossier…</translation>
+    </message>
+    <message>
+        <source>Chưa lưu được: {error}. Các trang vẫn còn, bấm Lưu để thử lại.</source>
+        <translation>Not saved: {error}. The pages are kept; press Save to try again.</translation>
+    </message>
+    <message>
+        <source>Bỏ các trang đã quét?</source>
+        <translation>Discard the scanned pages?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trang đã quét chưa được lưu vào hồ sơ và sẽ bị bỏ.</source>
+        <translation>
+            <numerusform>%n scanned page is not saved to the dossier and will be discarded.</numerusform>
+            <numerusform>%n scanned pages are not saved to the dossier and will be discarded.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Bỏ các trang</source>
+        <translation>&amp;Discard the pages</translation>
+    </message>
+    <message>
+        <source>&amp;Quay lại</source>
+        <translation>&amp;Go back</translation>
+    </message>
+</context>
+<context>
+    <name>ScanErrors</name>
+    <message>
+        <source>Khay nạp giấy đã hết giấy — đặt thêm giấy rồi bấm Tiếp tục.</source>
+        <translation>The document feeder is empty — add paper, then press Continue.</translation>
+    </message>
+    <message>
+        <source>Giấy bị kẹt trong máy quét — gỡ tờ giấy bị kẹt rồi bấm Tiếp tục.</source>
+        <translation>Paper is jammed in the scanner — remove the jammed sheet, then press Continue.</translation>
+    </message>
+    <message>
+        <source>Nắp máy quét đang mở — đóng nắp rồi bấm Tiếp tục.</source>
+        <translation>The scanner cover is open — close it, then press Continue.</translation>
+    </message>
+    <message>
+        <source>Máy quét đang bận với việc khác — chờ một lát rồi bấm Tiếp tục.</source>
+        <translation>The scanner is busy with another job — wait a moment, then press Continue.</translation>
+    </message>
+    <message>
+        <source>Không kết nối được máy quét — kiểm tra cáp, nguồn điện hoặc mạng rồi bấm Tiếp tục.</source>
+        <translation>Cannot reach the scanner — check the cable, power or network, then press Continue.</translation>
+    </message>
+    <message>
+        <source>Đã hủy quét. Các trang đã quét vẫn được giữ lại.</source>
+        <translation>Scan cancelled. The pages already scanned are kept.</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy máy quét — cắm máy quét, bật nguồn rồi bấm Tìm lại.</source>
+        <translation>No scanner found — plug the scanner in, switch it on and press Search again.</translation>
+    </message>
+    <message>
+        <source>Không đọc được tệp này — chọn tệp ảnh (PNG, JPEG, TIFF) hoặc PDF khác.</source>
+        <translation>Cannot read this file — choose another image (PNG, JPEG, TIFF) or PDF file.</translation>
+    </message>
+    <message>
+        <source>Máy này chưa đọc được tệp PDF (thiếu công cụ pdftoppm của Poppler) — nhập ảnh chụp thay thế hoặc nhờ cán bộ kỹ thuật cài đặt.</source>
+        <translation>This computer cannot read PDF files yet (Poppler&apos;s pdftoppm is missing) — import photos instead or ask technical staff to install it.</translation>
+    </message>
+    <message>
+        <source>Máy quét báo lỗi. Kiểm tra máy quét rồi bấm Tiếp tục để thử lại.</source>
+        <translation>The scanner reported an error. Check the scanner, then press Continue to try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanProfiles</name>
+    <message>
+        <source>Văn bản</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Có dấu đỏ, ảnh</source>
+        <translation>Red seal, photo</translation>
+    </message>
+    <message>
+        <source>Ảnh xám</source>
+        <translation>Greyscale</translation>
+    </message>
+    <message>
+        <source>Chất lượng cao</source>
+        <translation>High quality</translation>
+    </message>
+</context>
+<context>
+    <name>ScanReusePanel</name>
+    <message>
+        <source>&amp;Dùng lại bản số hóa đã có (phím cách để chọn):</source>
+        <translation>Re&amp;use existing digitised copies (Space to choose):</translation>
+    </message>
+    <message numerus="yes">
+        <source>{doc}: dùng lại bản số hóa ngày {day} của hồ sơ {code} (%n trang)</source>
+        <translation>
+            <numerusform>{doc}: reuse the copy digitised on {day} for dossier {code} (%n page)</numerusform>
+            <numerusform>{doc}: reuse the copy digitised on {day} for dossier {code} (%n pages)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã dùng lại %n bản số hóa.</source>
+        <translation>
+            <numerusform>Reused %n digitised copy.</numerusform>
+            <numerusform>Reused %n digitised copies.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chưa dùng lại được: {errors}</source>
+        <translation>Could not reuse: {errors}</translation>
+    </message>
+</context>
+<context>
     <name>StandardButtons</name>
     <message>
         <source>Đồng ý</source>
@@ -2125,6 +2783,324 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
     <message>
         <source>Cần ghi rõ lý do.</source>
         <translation>Please state the reason.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDetailsDialog</name>
+    <message>
+        <source>Tình trạng đồng bộ</source>
+        <translation>Sync status</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Máy chủ cấp trên:</source>
+        <translation>Upstream server:</translation>
+    </message>
+    <message>
+        <source>Thiết bị:</source>
+        <translation>Device:</translation>
+    </message>
+    <message>
+        <source>Kết nối:</source>
+        <translation>Connection:</translation>
+    </message>
+    <message>
+        <source>Chờ gửi:</source>
+        <translation>Waiting to be sent:</translation>
+    </message>
+    <message>
+        <source>Thay đổi cũ nhất:</source>
+        <translation>Oldest change:</translation>
+    </message>
+    <message>
+        <source>Đồng bộ thành công lần cuối:</source>
+        <translation>Last successful sync:</translation>
+    </message>
+    <message>
+        <source>Lỗi gần nhất:</source>
+        <translation>Last error:</translation>
+    </message>
+    <message>
+        <source>Đồng hồ máy:</source>
+        <translation>Computer clock:</translation>
+    </message>
+    <message>
+        <source>Lượt đồng bộ:</source>
+        <translation>Sync cycles:</translation>
+    </message>
+    <message>
+        <source>Thay đổi bị máy chủ từ chối</source>
+        <translation>Changes refused by the server</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Lúc</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Giải thích</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>Enter hoặc nhấp đúp để mở hồ sơ và xem cách xử lý.</source>
+        <translation>Enter or double-click to open the dossier and see what to do.</translation>
+    </message>
+    <message>
+        <source>Nhật ký đồng bộ gần đây</source>
+        <translation>Recent sync log</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Việc</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Gửi / nhận</source>
+        <translation>Sent / received</translation>
+    </message>
+    <message>
+        <source>Chi tiết</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Đồng bộ &amp;ngay</source>
+        <translation>Sync &amp;now</translation>
+    </message>
+    <message>
+        <source>Đọc &amp;lại</source>
+        <translation>&amp;Reload</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>Đã yêu cầu đồng bộ ngay; kết quả hiện ở đây khi xong.</source>
+        <translation>A sync was requested; the result shows here when it is done.</translation>
+    </message>
+    <message>
+        <source>Máy này chưa đăng ký với máy chủ cấp trên: chọn Đồng bộ → Đăng ký máy với máy chủ cấp trên.</source>
+        <translation>This computer is not enrolled with the upstream server: choose Sync → Enrol this computer with the upstream server.</translation>
+    </message>
+    <message>
+        <source>Không đọc được: {error}</source>
+        <translation>Could not read: {error}</translation>
+    </message>
+    <message>
+        <source>chưa đăng ký</source>
+        <translation>not enrolled</translation>
+    </message>
+    <message>
+        <source>máy số {no}</source>
+        <translation>computer no. {no}</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối máy chủ cấp trên</source>
+        <translation>Not connected to an upstream server</translation>
+    </message>
+    <message>
+        <source>Chưa kiểm tra</source>
+        <translation>Not checked yet</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Mất kết nối</source>
+        <translation>Connection lost</translation>
+    </message>
+    <message>
+        <source>{n} thay đổi ({held} bị giữ lại), {mb} MB tệp</source>
+        <translation>{n} change(s) ({held} held back), {mb} MB of files</translation>
+    </message>
+    <message>
+        <source>{age} ({at})</source>
+        <translation>{age} ({at})</translation>
+    </message>
+    <message>
+        <source>không có</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>not yet</translation>
+    </message>
+    <message>
+        <source>{at}: {error}</source>
+        <translation>{at}: {error}</translation>
+    </message>
+    <message>
+        <source>chưa đo</source>
+        <translation>not measured yet</translation>
+    </message>
+    <message>
+        <source>{offset} so với máy chủ</source>
+        <translation>{offset} compared with the server</translation>
+    </message>
+    <message>
+        <source>CẦN CHỈNH ĐỒNG HỒ MÁY TÍNH</source>
+        <translation>THE COMPUTER CLOCK NEEDS FIXING</translation>
+    </message>
+    <message>
+        <source>không chạy</source>
+        <translation>not running</translation>
+    </message>
+    <message>
+        <source>{n} lượt từ khi mở</source>
+        <translation>{n} cycle(s) since start</translation>
+    </message>
+    <message>
+        <source>đang đồng bộ</source>
+        <translation>syncing</translation>
+    </message>
+    <message>
+        <source>lượt sau sau {age}</source>
+        <translation>next cycle in {age}</translation>
+    </message>
+    <message>
+        <source>{n} lần lỗi liên tiếp</source>
+        <translation>{n} failure(s) in a row</translation>
+    </message>
+    <message>
+        <source>hàng đợi không tiến triển (đã kết nối lại)</source>
+        <translation>the queue is not moving (reconnected)</translation>
+    </message>
+    <message>
+        <source>thiết bị đã bị thu hồi</source>
+        <translation>device revoked</translation>
+    </message>
+    <message>
+        <source>cần cập nhật phần mềm</source>
+        <translation>software update required</translation>
+    </message>
+    <message>
+        <source>Thay đổi bị máy chủ từ chối ({n})</source>
+        <translation>Changes refused by the server ({n})</translation>
+    </message>
+    <message>
+        <source>{up} / {down} KB</source>
+        <translation>{up} / {down} KB</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Đang đọc trạng thái đồng bộ…</source>
+        <translation>Reading the sync status…</translation>
+    </message>
+    <message>
+        <source>Bấm để xem tình trạng đồng bộ</source>
+        <translation>Click to see the sync status</translation>
+    </message>
+    <message>
+        <source>Không đọc được trạng thái đồng bộ</source>
+        <translation>Could not read the sync status</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối máy chủ cấp trên</source>
+        <translation>Not connected to an upstream server</translation>
+    </message>
+    <message>
+        <source>Máy này chưa đăng ký với máy chủ cấp huyện: mọi thay đổi được giữ lại trên máy. Đăng ký trong trình đơn Đồng bộ.</source>
+        <translation>This computer is not enrolled with the district server: every change is kept on this computer. Enrol it from the Sync menu.</translation>
+    </message>
+    <message>
+        <source>Thiết bị đã bị thu hồi</source>
+        <translation>Device revoked</translation>
+    </message>
+    <message>
+        <source>Máy chủ đã thu hồi quyền đồng bộ của máy này. Dữ liệu trên máy vẫn được giữ; liên hệ quản trị cấp huyện để được cấp mã đăng ký mới.</source>
+        <translation>The server revoked this computer&apos;s right to sync. The data on this computer is kept; ask the district administrator for a new enrolment code.</translation>
+    </message>
+    <message>
+        <source>Cần cập nhật phần mềm</source>
+        <translation>Software update required</translation>
+    </message>
+    <message>
+        <source>Máy chủ không còn nhận phiên bản này. Vẫn làm việc bình thường trên máy; cài bản mới để đồng bộ tiếp.</source>
+        <translation>The server no longer accepts this version. Work continues normally on this computer; install the new version to sync again.</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Đã kết nối máy chủ {url}</source>
+        <translation>Connected to the server {url}</translation>
+    </message>
+    <message>
+        <source>Đang kết nối máy chủ…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>Mất kết nối</source>
+        <translation>Connection lost</translation>
+    </message>
+    <message>
+        <source>Không kết nối được máy chủ {url}. Vẫn làm việc bình thường; thay đổi sẽ được gửi khi có mạng.</source>
+        <translation>Could not connect to the server {url}. Work continues normally; changes are sent when the network is back.</translation>
+    </message>
+    <message>
+        <source>Đã gửi hết thay đổi</source>
+        <translation>All changes sent</translation>
+    </message>
+    <message>
+        <source>{n} thay đổi, {mb} MB chờ gửi</source>
+        <translation>{n} change(s), {mb} MB waiting to be sent</translation>
+    </message>
+    <message>
+        <source>{n} thay đổi bị giữ lại chờ xử lý xung đột.</source>
+        <translation>{n} change(s) held back until a conflict is dealt with.</translation>
+    </message>
+    <message>
+        <source>cũ nhất {age}</source>
+        <translation>oldest {age}</translation>
+    </message>
+    <message>
+        <source>đồng bộ lúc {time}</source>
+        <translation>synced at {time}</translation>
+    </message>
+    <message>
+        <source>chưa đồng bộ lần nào</source>
+        <translation>never synced</translation>
+    </message>
+    <message>
+        <source>lỗi: {error}</source>
+        <translation>error: {error}</translation>
+    </message>
+    <message>
+        <source>Lỗi gần nhất ({time}): {error}</source>
+        <translation>Last error ({time}): {error}</translation>
+    </message>
+    <message>
+        <source>{n} xung đột</source>
+        <translation>{n} conflict(s)</translation>
+    </message>
+    <message>
+        <source>Có thay đổi bị máy chủ từ chối: mở hồ sơ để xem giải thích.</source>
+        <translation>The server refused some changes: open the dossier to see the explanation.</translation>
+    </message>
+    <message>
+        <source>đồng bộ bị treo</source>
+        <translation>sync stalled</translation>
+    </message>
+    <message>
+        <source>Còn thay đổi chờ gửi nhưng không tiến triển; phần mềm đã thử kết nối lại.</source>
+        <translation>Changes are waiting but nothing moves; the software has reconnected.</translation>
+    </message>
+    <message>
+        <source>đồng hồ {offset}</source>
+        <translation>clock {offset}</translation>
     </message>
 </context>
 <context>
@@ -2450,6 +3426,73 @@ Enter the password for {name} to unlock it, or log in with another account.</tra
     <message>
         <source>Dừng giải quyết</source>
         <translation>Processing stopped</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>đồng bộ xong</source>
+        <translation>sync done</translation>
+    </message>
+    <message>
+        <source>không kết nối được máy chủ</source>
+        <translation>could not connect to the server</translation>
+    </message>
+    <message>
+        <source>mạng trả về trang không phải máy chủ đồng bộ (cần đăng nhập mạng?)</source>
+        <translation>the network returned a page that is not the sync server (network login needed?)</translation>
+    </message>
+    <message>
+        <source>máy chủ tạm thời lỗi, sẽ thử lại</source>
+        <translation>temporary server error, will retry</translation>
+    </message>
+    <message>
+        <source>thiết bị đã bị thu hồi, liên hệ quản trị cấp huyện</source>
+        <translation>device revoked, contact the district administrator</translation>
+    </message>
+    <message>
+        <source>cần cập nhật phần mềm để đồng bộ</source>
+        <translation>software update required to sync</translation>
+    </message>
+    <message>
+        <source>máy chưa đăng ký với máy chủ</source>
+        <translation>computer not enrolled with the server</translation>
+    </message>
+    <message>
+        <source>máy chủ trả lời không đúng giao thức</source>
+        <translation>the server&apos;s answer breaks the protocol</translation>
+    </message>
+    <message>
+        <source>lỗi phần mềm khi đồng bộ</source>
+        <translation>software error while syncing</translation>
+    </message>
+    <message>
+        <source>{n} giây</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <source>{n} phút</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <source>{n} giờ</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <source>{n} ngày</source>
+        <translation>{n} day(s)</translation>
+    </message>
+    <message>
+        <source>{h} giờ {m} phút</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <source>chậm {amount}</source>
+        <translation>{amount} slow</translation>
+    </message>
+    <message>
+        <source>nhanh {amount}</source>
+        <translation>{amount} fast</translation>
     </message>
 </context>
 </TS>
