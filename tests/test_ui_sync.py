@@ -53,6 +53,7 @@ from ui.context import AppContext
 from ui.dossier import actions as dlgs
 from ui.dossier.view import DossierDialog
 from ui.mainwindow import LIST_ORDER, MainWindow
+from ui.sync.details import SyncDetailsDialog
 from ui.sync.enrol import EnrolDialog
 from ui.sync.online import AcceptOnlineDialog
 from ui.sync.statusbar import SyncStatusBar
@@ -640,3 +641,23 @@ def test_accepting_is_explained_on_a_dossier_not_filed_online(qtbot, store, ctx)
     QTest.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert dialog.notice.text().startswith("Tiếp nhận hồ sơ trực tuyến: ")
     assert "Nộp trực tuyến, chờ tiếp nhận" in dialog.notice.text()
+
+
+def test_status_bar_click_opens_the_details(qtbot, store, data_dir, ctx, upstream) -> None:
+    enrolled(store, upstream, "PC chi tiết")
+    assert run_once(store, data_dir).ok
+    w = window(qtbot, ctx)
+    wait_text(qtbot, w.connection_label, "Trực tuyến")
+    QTest.mouseClick(w.sync_status.connection_label, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in w.findChildren(SyncDetailsDialog) if d.isVisible())
+    qtbot.waitUntil(lambda: dialog.details is not None, timeout=WAIT)
+    assert dialog.fields["server"].text() == upstream.url
+    assert dialog.fields["connection"].text() == "Trực tuyến (ok)"
+    assert dialog.fields["error"].text() == "không có"
+    assert dialog.log_table.rowCount() >= 1
+    assert dialog.conflicts_box.title() == "Thay đổi bị máy chủ từ chối (0)"
+    qtbot.waitUntil(lambda: w.sync.running, timeout=WAIT)
+    QTest.mouseClick(dialog.sync_button, Qt.MouseButton.LeftButton)
+    assert dialog.notice.text() == "Đã yêu cầu đồng bộ ngay; kết quả hiện ở đây khi xong."
+    dialog.close()
+    w.close()
