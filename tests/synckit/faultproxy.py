@@ -331,8 +331,8 @@ class FaultProxy:
     def truncate_response(self, match: Match = _any, times: int = 1) -> None:
         self._add(_Rule("truncate", match, times=times))
 
-    def corrupt_blob_chunk(self, match: Match = match_path("/v1/blobs/", "PUT")) -> None:
-        self._add(_Rule("corrupt", match))
+    def corrupt_blob_chunk(self, match: Match | None = None) -> None:
+        self._add(_Rule("corrupt", match or match_path("/v1/blobs/", "PUT")))
 
     def set_link(self, delay_ms: float | None = None, rate_bps: float | None = None) -> None:
         if delay_ms is not None:

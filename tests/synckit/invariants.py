@@ -182,7 +182,7 @@ def check_i3_exact_effect(w: World) -> None:
         for _s, mid, _eid, op, p, _st, _b in w.outbox[d.name]:
             payloads[mid] = (op, json.loads(p) if isinstance(p, str) else p)
     steps: dict[str, dict[int, tuple[str, Any]]] = {}
-    for mid, (_dev, _seq, eid, op, status, result) in w.applied.items():
+    for mid, (_dev, _seq, eid, _op, status, result) in w.applied.items():
         if status != "applied":
             continue
         version = json.loads(result)["version"]
@@ -215,7 +215,8 @@ def check_i3_exact_effect(w: World) -> None:
                     m_state = data["state"]
                     events = [e["id"] for e in data["events"]]
                     continue
-                assert last is not None and last["kind"] == "district", f"I3 {code} v{v}: {last}"
+                assert last is not None, f"I3 {code} v{v}: no event"
+                assert last["kind"] == "district", f"I3 {code} v{v}: {last}"
                 assert m_state is not None
                 assert last["to_state"] in ALLOWED[m_state], (
                     f"I3 {code}: district {m_state}->{last['to_state']}"
@@ -330,7 +331,8 @@ def check_i5_blobs(w: World) -> None:
             assert state == "done", f"I5 {d.name}: blob {sha[:12]} still {state}"
         refs |= {r[0] for r in w.desk_sql(d, "SELECT sha256 FROM attachment")}
     for sha in refs:
-        assert sha in w.blobs and w.blobs[sha][1], f"I5: blob {sha[:12]} missing upstream"
+        assert sha in w.blobs, f"I5: blob {sha[:12]} missing upstream"
+        assert w.blobs[sha][1], f"I5: blob {sha[:12]} incomplete upstream"
         path = w.server_dir / "blobs" / sha
         with path.open("rb") as f:
             got = hashlib.file_digest(f, "sha256").hexdigest()
