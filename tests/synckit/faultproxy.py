@@ -195,7 +195,7 @@ class FaultProxy:
         self.delay_ms = delay_ms
         self.rate_bps = rate_bps
         self.admin_port = admin_port
-        self.mode = "pass"  # pass | blackhole | cut
+        self.mode = "pass"  # pass | blackhole | cut | portal
         self.bytes_up = 0
         self.bytes_down = 0
         self.connections = 0
@@ -312,6 +312,38 @@ class FaultProxy:
             self._open.clear()
 
         self._call(do)
+
+    def portal(self) -> None:
+        """Answer every new request with a 200 HTML login page (a captive portal)."""
+
+        def do() -> None:
+            self.mode = "portal"
+            assert self._open is not None
+            self._open.set()
+            self._abort_all()
+
+        self._call(do)
+
+    async def _portal(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        page = b"<html><body>Dang nhap Wi-Fi xa</body></html>"
+        try:
+            head = await r.readuntil(b"\r\n\r\n")
+            for line in head.decode("latin-1").split("\r\n"):
+                if line.lower().startswith("content-length:"):
+                    await r.readexactly(int(line.split(":", 1)[1]))
+            w.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
+                + f"Content-Length: {len(page)}\r\n\r\n".encode()
+                + page
+            )
+            await w.drain()
+            self.events.append("portal")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError):
+            pass
+        finally:
+            w.close()
+            with contextlib.suppress(Exception):
+                await w.wait_closed()
 
     def cut(self) -> None:
         """Reset every open connection and refuse new ones until :meth:`heal`."""
@@ -432,6 +464,9 @@ class FaultProxy:
                 self.resets += 1
                 _rst(client_w)
                 return
+            if self.mode == "portal":
+                await self._portal(client_r, client_w)
+                return
             try:
                 up_r, up_w = await asyncio.open_connection(*self.upstream)
             except OSError:
@@ -521,7 +556,7 @@ class FaultProxy:
                     self.events.append("truncated")
                     self._rst_conn(conn_id, writer, other)
                     return
-                rule = self._rst_rule(direction)
+                rule = self._rst_rule(direction, parser)
                 if rule is not None:
                     if len(data) >= rule.remaining:
                         head = data[: rule.remaining]
@@ -552,10 +587,16 @@ class FaultProxy:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reading
 
-    def _rst_rule(self, direction: str) -> _Rule | None:
+    def _rst_rule(self, direction: str, parser: _Parser) -> _Rule | None:
+        r = parser.current if direction == "up" else parser.last_complete
         with self._lock:
             for rule in self._rules:
-                if rule.kind == "rst" and rule.direction == direction:
+                if (
+                    rule.kind == "rst"
+                    and rule.direction == direction
+                    and r is not None
+                    and rule.match(r)
+                ):
                     return rule
         return None
 
@@ -586,6 +627,8 @@ class FaultProxy:
             self.blackhole()
         elif name == "cut":
             self.cut()
+        elif name == "portal":
+            self.portal()
         elif name == "rst_after":
             self.rst_after(str(op.get("direction", "up")), int(op["nbytes"]), match)
         elif name == "truncate_response":
