@@ -1,9 +1,16 @@
 """Fixture: python-sane on a private SANE_CONFIG_DIR with only the ``test`` backend, sized for A4.
 
-Import the fixture into a test module (``from tests.sane_env import sane_test_config``) or list
-this module in ``pytest_plugins``. The config is written before SANE is (re)initialised, because
-``sane_init`` reads ``SANE_CONFIG_DIR`` once (dev-environment.md §6); SANE is shut down again
-afterwards so the next test or config starts clean. Skips where python-sane or the SANE test
+Use it in a test module with::
+
+    from tests.sane_env import _sane_config_dir, sane_test_config  # noqa: F401  (fixtures)
+    pytestmark = pytest.mark.usefixtures("sane_test_config")
+
+SANE reads ``SANE_CONFIG_DIR`` at the first ``sane_init`` of the process and keeps that path
+(sanei_config caches it; a later exit + init with another directory still reads the first).
+The *files* in it are re-read at every init. So there is one directory per test session, set in
+``os.environ`` before SANE is first initialised, and each test gets a fresh ``sane_init``
+(``sane_backend.shutdown()`` before and after). To use other backends for a while (sane-airscan),
+rewrite the files with :func:`sane_config_files`. Skips where python-sane or the SANE test
 backend is missing.
 """
 
@@ -11,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,13 +42,43 @@ def write_sane_config(directory: Path) -> Path:
     return directory
 
 
-@pytest.fixture
-def sane_test_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private SANE config in ``os.environ``; yields its directory."""
+@contextmanager
+def sane_config_files(directory: Path, files: dict[str, str]) -> Iterator[None]:
+    """Temporarily replaces config files (e.g. ``{"dll.conf": "airscan\\n", "airscan.conf":
+    ...}``); SANE is re-initialised on entry and on exit so the change takes effect."""
+    saved = {name: (directory / name).read_text() for name in files if (directory / name).exists()}
+    assert sane_backend.shutdown(), "a SANE scan is still running"
+    for name, text in files.items():
+        (directory / name).write_text(text)
+    try:
+        yield
+    finally:
+        assert sane_backend.shutdown(), "a SANE scan is still running"
+        for name in files:
+            if name in saved:
+                (directory / name).write_text(saved[name])
+            else:
+                (directory / name).unlink()
+
+
+@pytest.fixture(scope="session")
+def _sane_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     pytest.importorskip("sane")
     if not SYSTEM_TEST_CONF.exists():
         pytest.skip("SANE test backend not installed (apt-get install sane-utils libsane-dev)")
+    # A fixed path: every module importing this fixture gets its own copy of it, but SANE
+    # must see one directory per process.
+    directory = write_sane_config(tmp_path_factory.getbasetemp() / "sane-config")
+    assert sane_backend.shutdown()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SANE_CONFIG_DIR", str(directory))  # before the process's first sane_init
+        yield directory
+        sane_backend.shutdown()
+
+
+@pytest.fixture
+def sane_test_config(_sane_config_dir: Path) -> Iterator[Path]:
+    """The private SANE config, freshly initialised for this test; yields its directory."""
     assert sane_backend.shutdown(), "a SANE scan from an earlier test is still running"
-    monkeypatch.setenv("SANE_CONFIG_DIR", str(write_sane_config(tmp_path / "sane")))
-    yield tmp_path / "sane"
+    yield _sane_config_dir
     assert sane_backend.shutdown(), "a SANE scan is still running at the end of the test"

@@ -4,6 +4,7 @@ fake through sane-airscan when that backend is installed."""
 from __future__ import annotations
 
 import glob
+import os
 import socket
 import threading
 import xml.etree.ElementTree as ET
@@ -37,6 +38,7 @@ from app.scanning.types import (
     Source,
 )
 from tests.escl_fake import PWG_NS, SCAN_NS, FakeEscl
+from tests.sane_env import _sane_config_dir, sane_config_files, sane_test_config  # noqa: F401
 
 FEEDER = ScanSettings(source=Source.ADF, mode=ColorMode.GRAY, dpi=75)
 
@@ -269,34 +271,25 @@ AIRSCAN = glob.glob("/usr/lib/*/sane/libsane-airscan.so*") + glob.glob(
 
 
 @pytest.mark.skipif(not AIRSCAN, reason="sane-airscan not installed")
-def test_sane_reaches_the_fake_through_airscan(
-    scanner: FakeEscl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pytest.importorskip("sane")
-    conf = tmp_path / "sane"
-    conf.mkdir()
-    (conf / "dll.conf").write_text("airscan\n")
-    (conf / "airscan.conf").write_text(
-        f'[devices]\n"Fake eSCL" = {scanner.url}, escl\n[options]\ndiscovery = disable\n'
-    )
-    assert sane_backend.shutdown()
-    monkeypatch.setenv("SANE_CONFIG_DIR", str(conf))
-    try:
+@pytest.mark.usefixtures("sane_test_config")
+def test_sane_reaches_the_fake_through_airscan(scanner: FakeEscl) -> None:
+    airscan = {
+        "dll.conf": "airscan\n",
+        "airscan.conf": f'[devices]\n"Fake eSCL" = {scanner.url}, escl\n'
+        "[options]\ndiscovery = disable\n",
+    }
+    with sane_config_files(Path(os.environ["SANE_CONFIG_DIR"]), airscan):
         backend = sane_backend.SaneBackend()
         (dev,) = backend.list_devices()
         assert dev.id.startswith("airscan:")
         assert Source.ADF in dev.sources
-        pages = list(
-            backend.scan(dev.id, ScanSettings(source=Source.ADF, dpi=100), threading.Event())
-        )
+        settings = ScanSettings(source=Source.ADF, dpi=100)
+        pages = list(backend.scan(dev.id, settings, threading.Event()))
         assert len(pages) == 3
         assert all(p.mode == "L" for p in pages)
-        (page,) = backend.scan(
-            dev.id, ScanSettings(mode=ColorMode.COLOR, dpi=75), threading.Event()
-        )
+        settings = ScanSettings(mode=ColorMode.COLOR, dpi=75)
+        (page,) = backend.scan(dev.id, settings, threading.Event())
         assert page.mode == "RGB"
-    finally:
-        assert sane_backend.shutdown()
     assert [j.settings["InputSource"] for j in scanner.jobs] == ["Feeder", "Platen"]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image
@@ -25,7 +26,7 @@ from app.scanning.types import (
     ScanSettings,
     Source,
 )
-from tests.sane_env import sane_test_config  # noqa: F401  (fixture)
+from tests.sane_env import _sane_config_dir, sane_test_config  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.usefixtures("sane_test_config")
 
@@ -167,3 +168,28 @@ def test_abandoned_iterator_releases_the_device() -> None:
     pages.close()  # type: ignore[attr-defined]  # a generator
     # The device is closed and SANE idle: shutdown succeeds at once.
     assert sane_backend.shutdown(timeout_s=0)
+
+
+def test_a_second_scan_waits_its_turn_then_is_busy() -> None:
+    """One SANE scan at a time per process (the test backend hangs on two): a scan started
+    while another is suspended mid-batch gets DeviceBusy; the listing falls back to its cache."""
+    backend = SaneBackend(busy_wait_s=0.2)
+    devices = backend.list_devices()
+    first = backend.scan("test:0", ADF, threading.Event())
+    next(first)  # the first batch now holds the device lock
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        second = pool.submit(lambda: list(backend.scan("test:1", ADF, threading.Event())))
+        with pytest.raises(DeviceBusy):
+            second.result(timeout=60)
+        assert pool.submit(backend.list_devices, 0.2).result(timeout=60) == devices
+        assert len(list(first)) == 9
+        # The first batch is done: scans on pool threads work again, one after the other.
+        third = pool.submit(lambda: list(backend.scan("test:1", ADF, threading.Event())))
+        assert len(third.result(timeout=60)) == 10
+
+
+def test_sigpipe_stays_ignored_after_a_scan() -> None:
+    """sanei_thread resets SIGPIPE to SIG_DFL after reading a page; a later write to a closed
+    socket would kill the process (it did: the eSCL timeout test died with exit code 141)."""
+    scan_all(SaneBackend(), ADF)
+    assert sane_backend.keep_sigpipe_ignored() in (None, 1)  # 1: it was still SIG_IGN

@@ -9,9 +9,12 @@ scan is running. python-sane releases the GIL around SANE calls, so scans run in
 from __future__ import annotations
 
 import atexit
+import ctypes
 import importlib
 import logging
 import math
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -62,6 +65,10 @@ _lock = threading.Condition()
 _initialised = False
 _active = 0
 _atexit_registered = False
+# SANE backends need not be reentrant: two scans at once on the SANE test backend hang in
+# sane_read (also with bare python-sane). One device operation at a time per process; only
+# sane_cancel, which SANE allows from anywhere, bypasses it.
+_device_lock = threading.Lock()
 
 
 def _import_sane() -> ModuleType | None:
@@ -82,7 +89,7 @@ def _ensure_init(sane: ModuleType) -> None:
             raise map_sane_error(exc) from exc
         _initialised = True
         if not _atexit_registered:
-            atexit.register(shutdown)
+            atexit.register(shutdown, timeout_s=2.0)  # a stuck scan must not hold up exit
             _atexit_registered = True
 
 
@@ -121,8 +128,35 @@ def shutdown(timeout_s: float = 10.0) -> bool:
                 sane.exit()
             except Exception:
                 log.exception("sane_exit failed")
+            keep_sigpipe_ignored()
         _initialised = False
         return True
+
+
+_libc: Any = None
+
+
+def keep_sigpipe_ignored() -> int | None:
+    """Puts SIGPIPE back to "ignore"; returns the disposition found (0 = default), or None
+    where this does not apply.
+
+    sane-backends' sanei_thread (used by the test backend and many drivers for their reader
+    thread) "restores" SIGPIPE to SIG_DFL after a scan, although Python had set SIG_IGN: the
+    next write to a closed socket (sync, eSCL, a cancelled download) would then kill the whole
+    process. Python's signal module only works on the main thread, scans run on workers, so
+    this calls libc's signal() directly; the setting is process-wide.
+    """
+    global _libc  # noqa: PLW0603  (loaded once)
+    if os.name != "posix" or not hasattr(signal, "SIGPIPE"):
+        return None
+    if _libc is None:
+        _libc = ctypes.CDLL(None)
+        _libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+        _libc.signal.restype = ctypes.c_void_p
+    previous = _libc.signal(int(signal.SIGPIPE), 1)  # 1 = SIG_IGN
+    if previous != 1:
+        log.debug("SIGPIPE was reset to %r by SANE; ignoring it again", previous)
+    return int(previous or 0)
 
 
 def map_sane_error(exc: BaseException) -> ScanError:
@@ -151,11 +185,18 @@ class SaneBackend:
         self,
         extra_options: Mapping[str, object] | None = None,
         sane_module: ModuleType | None = None,
+        busy_wait_s: float = 5.0,
     ) -> None:
-        """``extra_options``: device-specific SANE options set after the settings (python-sane
-        names, e.g. ``{"test_picture": "Grid"}``); options the device lacks are skipped."""
+        """Args:
+        extra_options: device-specific SANE options set after the settings (python-sane
+            names, e.g. ``{"test_picture": "Grid"}``); options the device lacks are skipped.
+        busy_wait_s: how long a scan waits for another SANE scan of this process to finish
+            before raising :class:`DeviceBusy`.
+        """
         self.extra_options = dict(extra_options or {})
+        self.busy_wait_s = busy_wait_s
         self._sane = sane_module  # injected in tests; imported lazily otherwise
+        self._last_devices: list[Device] = []
 
     def _module(self) -> ModuleType | None:
         if self._sane is None:
@@ -180,18 +221,26 @@ class SaneBackend:
             return []
         deadline = time.monotonic() + timeout_s
         with _session(sane):
+            if not _device_lock.acquire(timeout=timeout_s):
+                log.info("SANE busy with a scan; listing the devices found last time")
+                return list(self._last_devices)
             try:
-                found = sane.get_devices()
-            except Exception as exc:
-                raise map_sane_error(exc) from exc
-            devices = []
-            for devname, vendor, model, _kind in found:
-                label = " ".join(p for p in (vendor, model) if p and p != "Noname") or devname
-                label = f"{label} ({devname})"
-                if time.monotonic() < deadline:
-                    devices.append(self._probe(sane, devname, label))
-                else:
-                    devices.append(Device(backend=self.name, id=devname, label=label))
+                try:
+                    found = sane.get_devices()
+                except Exception as exc:
+                    raise map_sane_error(exc) from exc
+                devices = []
+                for devname, vendor, model, _kind in found:
+                    label = " ".join(p for p in (vendor, model) if p and p != "Noname")
+                    label = f"{label or devname} ({devname})"
+                    if time.monotonic() < deadline:
+                        devices.append(self._probe(sane, devname, label))
+                    else:
+                        devices.append(Device(backend=self.name, id=devname, label=label))
+            finally:
+                keep_sigpipe_ignored()
+                _device_lock.release()
+            self._last_devices = devices
             return devices
 
     def _probe(self, sane: ModuleType, devname: str, label: str) -> Device:
@@ -249,7 +298,7 @@ class SaneBackend:
         settings: ScanSettings,
         cancel: threading.Event,
     ) -> Iterator[Image.Image]:
-        with _session(sane):
+        with _session(sane), self._device_turn():
             if cancel.is_set():
                 raise Cancelled()
             try:
@@ -275,11 +324,13 @@ class SaneBackend:
                         # no_cancel: within a feeder batch sane_cancel would end the batch
                         page: Image.Image = dev.snap(no_cancel=feeder)
                     except Exception as exc:
+                        keep_sigpipe_ignored()
                         if cancel.is_set():
                             raise Cancelled() from exc
                         if feeder and done > 0 and is_end_of_batch(exc):
                             return
                         raise map_sane_error(exc) from exc
+                    keep_sigpipe_ignored()  # the page's reader thread has ended
                     if cancel.is_set():  # sane_cancel mid-page leaves a truncated image
                         raise Cancelled()
                     done += 1
@@ -288,6 +339,17 @@ class SaneBackend:
             finally:
                 watcher.stop()
                 _close(dev)
+                keep_sigpipe_ignored()
+
+    @contextmanager
+    def _device_turn(self) -> Iterator[None]:
+        """Held from open to close, also while the consumer handles a yielded page."""
+        if not _device_lock.acquire(timeout=self.busy_wait_s):
+            raise DeviceBusy("SANE: another scan is running in this program")
+        try:
+            yield
+        finally:
+            _device_lock.release()
 
 
 class _CancelWatcher:
