@@ -20,6 +20,7 @@ from app.accounts import Role, UserInfo
 from app.attachments import attach_pdf, find_document, list_attachments
 from app.intake import parse_intake, receive_dossier
 from app.scanning import samples
+from app.scanning.fake import FakeBackend
 from app.scanning.pipeline import PageSet, process_page
 from app.scanning.profiles import Profile
 from app.scanning.types import (
@@ -73,10 +74,14 @@ def sample(kind: str) -> Image.Image:
     return img
 
 
+def fake(kinds: Sequence[str], **kw: Any) -> FakeBackend:
+    """app.scanning.fake's scanner with these pages in its feeder."""
+    return FakeBackend([sample(k) for k in kinds], **kw)
+
+
 class FeederScanner:
-    """A feeder holding ``kinds`` pages: each scan goes on where the last one stopped (as paper
-    left in the tray does). ``delay`` seconds per page; ``error`` raised once before page
-    ``fail_at`` (0-based)."""
+    """A minimal scanner failing before page ``fail_at`` with any exception, also one that is
+    not a ScanError (a driver bug): shown in words, never a crash."""
 
     name = "fake"
 
@@ -232,7 +237,7 @@ def test_done_when_feeder_batch_into_a_checklist_item_by_keyboard(
     """From the dossier: select TP01, Ctrl+Shift+S, feeder, scan 10 pages (one blank), drop
     the blank page, Ctrl+S: one 9-page attachment, TP01 digitised, the view shows it."""
     kinds = ["text"] * 4 + ["blank"] + ["text"] * 5
-    scanner = FeederScanner(kinds)
+    scanner = fake(kinds)
     use_scanners(monkeypatch, scanner)
     code = receive(store)
     view = open_dossier(qtbot, ctx, code)
@@ -247,7 +252,7 @@ def test_done_when_feeder_batch_into_a_checklist_item_by_keyboard(
     qtbot.waitUntil(lambda: bool(dialog.devices) and not dialog.searching, timeout=WAIT)
     activate(qtbot, dialog)
     assert dialog.doc.code == "TP01"
-    assert dialog.device_combo.currentText() == "Máy quét thử"
+    assert dialog.device_combo.currentText() == "Máy quét giả lập (thử nghiệm)"
 
     alt(qtbot, Key.Key_N)  # &Nguồn giấy
     assert focused() is dialog.source_combo
@@ -258,7 +263,7 @@ def test_done_when_feeder_batch_into_a_checklist_item_by_keyboard(
     alt(qtbot, Key.Key_Q)  # &Quét
     wait_stopped(qtbot, dialog)
     assert dialog.last_error is None
-    assert scanner.settings[-1].source is Source.ADF
+    assert scanner.calls[-1][1].source is Source.ADF
     assert len(dialog.pages) == 10
     assert dialog.strip.count() == 10
     assert dialog.strip.blank_rows() == [4]  # flagged, not dropped
@@ -321,7 +326,7 @@ def test_done_when_on_the_sane_test_device(qtbot, monkeypatch, store, ctx) -> No
 def test_thumbnails_appear_while_the_scan_runs_and_the_ui_is_never_blocked(
     qtbot, monkeypatch, store, ctx
 ) -> None:
-    scanner = FeederScanner(["text"] * 6, delay=0.4)
+    scanner = fake(["text"] * 6, delay_s=0.4)
     use_scanners(monkeypatch, scanner)
     dialog = open_scan(qtbot, ctx, receive(store))
     dialog.source_combo.setCurrentIndex(1)
@@ -349,7 +354,7 @@ def test_thumbnails_appear_while_the_scan_runs_and_the_ui_is_never_blocked(
 
 
 def test_paper_jam_keeps_pages_and_tiep_tuc_resumes(qtbot, monkeypatch, store, ctx) -> None:
-    scanner = FeederScanner(["text"] * 6, fail_at=3, error=PaperJam("SANE: Document feeder jammed"))
+    scanner = fake(["text"] * 6, error=PaperJam("SANE: Document feeder jammed"), error_after=3)
     use_scanners(monkeypatch, scanner)
     dialog = open_scan(qtbot, ctx, receive(store))
     dialog.source_combo.setCurrentIndex(1)
@@ -364,6 +369,8 @@ def test_paper_jam_keeps_pages_and_tiep_tuc_resumes(qtbot, monkeypatch, store, c
     assert dialog.resume_button.isVisible()
     assert focused() is dialog.resume_button
 
+    scanner.error = None  # the officer pulled the jammed sheet out
+    scanner.pages = scanner.pages[3:] if scanner.pages else []  # what is left in the tray
     with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT) as stopped:
         alt(qtbot, Key.Key_T)  # &Tiếp tục
     assert stopped.args == ["finished"]
@@ -403,7 +410,7 @@ def test_every_error_is_plain_vietnamese_never_a_crash(
 def test_esc_cancels_the_scan_then_asks_before_dropping_pages(
     qtbot, monkeypatch, store, ctx
 ) -> None:
-    use_scanners(monkeypatch, FeederScanner(["text"] * 8, delay=0.3))
+    use_scanners(monkeypatch, fake(["text"] * 8, delay_s=0.3))
     dialog = open_scan(qtbot, ctx, receive(store))
     dialog.source_combo.setCurrentIndex(1)
     alt(qtbot, Key.Key_Q)
@@ -434,17 +441,32 @@ def test_esc_cancels_the_scan_then_asks_before_dropping_pages(
     assert list_attachments(ctx.store, dialog.doc.dossier_code) == []
 
 
+def test_import_from_files(qtbot, monkeypatch, store, ctx, tmp_path) -> None:
+    use_scanners(monkeypatch, fake([]))
+    photo = tmp_path / "cccd.jpg"
+    sample("text").convert("RGB").save(photo, dpi=(DPI, DPI))
+    monkeypatch.setattr(ScanDialog, "ask_files", classmethod(lambda cls, p, done: done([photo])))
+    dialog = open_scan(qtbot, ctx, receive(store))
+    dialog.device_combo.setFocus()
+    key(Key.Key_End)  # the last entry: Nhập từ tệp…
+    assert dialog.device_combo.currentText() == "Nhập từ tệp (ảnh, PDF, ảnh chụp)…"
+    assert not dialog.source_combo.isEnabled()
+    with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT) as stopped:
+        alt(qtbot, Key.Key_Q)
+    assert stopped.args == ["finished"]
+    assert len(dialog.pages) == 1
+
+
 # --- page operations --------------------------------------------------------------------------
 
 
 def test_page_keys_move_rotate_delete_profile_and_insert_here(
     qtbot, monkeypatch, store, ctx
 ) -> None:
-    scanner = FeederScanner(["text"] * 5)
+    scanner = fake(["text"] * 3)
     use_scanners(monkeypatch, scanner)
     dialog = open_scan(qtbot, ctx, receive(store))
     dialog.source_combo.setCurrentIndex(1)
-    scanner.kinds = ["text"] * 3
     alt(qtbot, Key.Key_Q)
     wait_stopped(qtbot, dialog)
     ids = [p.id for p in dialog.pages.pages]
@@ -473,7 +495,7 @@ def test_page_keys_move_rotate_delete_profile_and_insert_here(
     assert [p.id for p in dialog.pages.pages] == ids[:2]
 
     # Two more pages inserted after page 1.
-    scanner.kinds += ["text", "text"]
+    scanner.pages = [sample("text"), sample("text")]
     dialog.strip.setCurrentRow(0)
     alt(qtbot, Key.Key_C)  # Quét &chèn vào đây
     wait_stopped(qtbot, dialog)
@@ -500,3 +522,59 @@ def _earlier_scan(store: Store) -> str:
         store, code, doc.id, pages.assemble_pdf(), 1, "text", actor=OFFICER, clock=fixed_clock
     )
     return code
+
+
+def test_intake_offers_earlier_scans_of_the_same_cccd_and_reuses_the_ticked_one(
+    qtbot, store, ctx
+) -> None:
+    from ui.intake.dialog import IntakeDialog
+
+    earlier = _earlier_scan(store)
+    dlg = IntakeDialog(ctx)
+    qtbot.addWidget(dlg)
+    with qtbot.waitSignal(dlg.reference_loaded, timeout=WAIT):
+        dlg.show()
+    activate(qtbot, dlg)
+    qtbot.waitUntil(lambda: focused() is dlg.procedure_edit, timeout=WAIT)
+    panel = dlg.scan_reuse
+    assert panel.list.focusPolicy() == Qt.FocusPolicy.ClickFocus  # not in the Tab/Enter chain
+
+    QTest.keyClicks(focused(), LONG)
+    key(Key.Key_Return)
+    assert dlg.procedure is not None
+    assert dlg.procedure.code == LONG
+    assert focused() is dlg.checklist
+    for _ in dlg.checklist.lines():
+        key(Key.Key_Space)
+    key(Key.Key_Return)
+    assert focused() is dlg.id_edit
+    with qtbot.waitSignal(panel.offers_loaded, timeout=WAIT) as offers:
+        QTest.keyClicks(focused(), PAO["id_number"])
+    assert offers.args == [1]
+    assert panel.isVisible()
+    text = panel.list.item(0).text()
+    assert text == f"TP01: dùng lại bản số hóa ngày 25/11/2026 của hồ sơ {earlier} (1 trang)"
+    assert panel.ticked_ids() == []  # the officer decides
+
+    key(Key.Key_D, ALT)  # &Dùng lại bản số hóa
+    assert focused() is panel.list
+    key(Key.Key_Space)
+    assert len(panel.ticked_ids()) == 1
+    qtbot.waitUntil(dlg.reuse_bar.isVisible, timeout=WAIT)
+    key(Key.Key_R, CTRL)  # the applicant's data too
+    with qtbot.waitSignal(panel.reuse_done, timeout=WAIT) as done:
+        key(Key.Key_S, CTRL)
+    result = done.args[0]
+    assert result.errors == ()
+    assert result.attached == 1
+    assert dlg.last_receipt is not None
+    code = dlg.last_receipt.code
+    assert code != earlier
+    rows = list_attachments(store, code)
+    assert len(rows) == 1
+    assert rows[0].reused_from is not None
+    assert rows[0].document_code == "TP01"
+    doc = find_document(store, code, "TP01")
+    assert doc.digitised
+    assert doc.reused
+    assert "Đã dùng lại 1 bản số hóa." in dlg.receipt_page.message.text()

@@ -84,6 +84,7 @@ from ui.intake.look import (
 )
 from ui.intake.procedures import ProcedureIndex
 from ui.intake.receipt import ReceiptPage, ReceiptView
+from ui.intake.reuse_scans import Reused, ScanReusePanel
 from ui.intake.text import (
     appointment_text,
     channel_labels,
@@ -310,6 +311,12 @@ class IntakeDialog(QDialog):
         self.checklist_message = self._message_label(docs_box, "intake.checklist.message")
         docs_layout.addWidget(self.checklist_message)
         self._fields["documents"] = (self.checklist, self.checklist_message)
+        self.scan_reuse = ScanReusePanel(
+            self.ctx, lambda: [ln.code for ln in self.checklist.lines()], docs_box
+        )
+        self.scan_reuse.reuse_done.connect(self._on_scans_reused)
+        self.checklist.changed.connect(self.scan_reuse.refresh)
+        docs_layout.addWidget(self.scan_reuse)
         middle.addWidget(docs_box, 11)
 
         # Applicant, channel, delivery.
@@ -944,6 +951,7 @@ class IntakeDialog(QDialog):
     def _on_id_changed(self, text: str) -> None:
         self._clear_mark(self.id_edit)
         self._hide_reuse()
+        self.scan_reuse.clear()
         digits = "".join(ch for ch in text if ch.isdigit())
         message = self._fields["applicant.id_number"][1]
         if not digits:
@@ -974,6 +982,7 @@ class IntakeDialog(QDialog):
         self._cmnd_timer.stop()
         if check.valid and check.kind == "cccd":
             self._look_up(check.number)
+            self.scan_reuse.look_up(check.number)
         elif check.valid:  # 9 digits: a CMND, or a CCCD still being typed
             self._cmnd_timer.start()
 
@@ -1209,6 +1218,16 @@ class IntakeDialog(QDialog):
         self._show_page(RECEIPT_PAGE)
         self.dossier_received.emit(result.code)
         self.ctx.signals.dossiers_changed.emit([result.code])
+        if self.scan_reuse.apply(result.code):
+            _set_level(self.receipt_page.message, "hint", self.tr("Đang dùng lại bản số hóa…"))
+
+    def _on_scans_reused(self, result: object) -> None:
+        """The ticked earlier scans were attached to the dossier just received (or not)."""
+        assert isinstance(result, Reused)
+        page, receipt = self._receipt_page, self.last_receipt
+        if page is not None and receipt is not None and receipt.code == result.code:
+            level = "warning" if result.errors else "ok"
+            _set_level(page.message, level, self.scan_reuse.result_text(result))
 
     def _on_save_failed(self, exc: object) -> None:
         if not isValid(self):
@@ -1336,6 +1355,7 @@ class IntakeDialog(QDialog):
         self.delivery_combo.setCurrentIndex(0)
         self.checklist.clear_all()
         self._hide_reuse()
+        self.scan_reuse.clear()
         self._clear_all_marks()
         for _w, label in self._fields.values():
             _set_level(label, "hint", "")

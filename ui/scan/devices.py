@@ -2,32 +2,29 @@
 
 Enumeration is slow (``scanimage -L`` took 3.4 s with no hardware, scan-print.md §4): it runs
 on the I/O pool and the dialog fills its list when the answer comes. The registry
-(``app.scanning.registry``) is imported by name, as the CLI does, so a desk without a scanner
-library still opens the dialog; tests inject their own object with the same two functions.
+(``app.scanning.registry``) is imported by name, as the CLI does, so a desk whose scanner
+libraries fail to import still opens the dialog (file import works); tests inject their own
+object with the same two functions.
 """
 
 from __future__ import annotations
 
 import importlib
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PIL import Image, ImageSequence, UnidentifiedImageError
-
 from PySide6.QtCore import QSettings
 
 from app.scanning.escl import EsclBackend
+from app.scanning.file_import import FileImportBackend, device_id_for
 from app.scanning.types import (
     Device,
     NoDevice,
     ScanError,
     ScannerBackend,
-    ScanSettings,
     Source,
-    UnsupportedFile,
 )
 
 SETTINGS_DEVICE = "scan/device"  # "backend:id" of the last device used
@@ -147,62 +144,13 @@ def probe_escl(url: str) -> Device:
 def backend_for(scanners: Scanners, device: Device) -> ScannerBackend:
     """The backend that scans on ``device``; NoDevice when it is not there any more."""
     if device.backend == "escl":
-        found = scanners.backend_for("escl")
-        return found if found is not None else EsclBackend([device.id])
-    backend = scanners.backend_for(device.backend)
+        return EsclBackend([device.id])  # any address, also one typed in by the officer
+    backend = scanners.backend_for(device.backend)  # the registry raises NoDevice itself
     if backend is None or not backend.available():
         raise NoDevice(device.backend)
     return backend
 
 
-class FileImport:
-    """Pages from image files, PDFs and phone photos, as a backend the scan job can drive.
-
-    Uses ``app.scanning.file_import`` when it is installed; otherwise reads images with Pillow
-    (every frame of a multi-page TIFF) and refuses PDFs with UnsupportedFile.
-    """
-
-    name = FILE_BACKEND
-
-    def __init__(self, paths: Sequence[Path]) -> None:
-        self.paths = list(paths)
-
-    def available(self) -> bool:
-        return True
-
-    def list_devices(self, timeout_s: float = 5) -> list[Device]:
-        return [FILE_DEVICE]
-
-    def scan(
-        self, device_id: str, settings: ScanSettings, cancel: threading.Event
-    ) -> Iterator[Image.Image]:
-        module = _file_import_module()
-        pages: Callable[[Path], Iterator[Image.Image]] | None = (
-            getattr(module, "import_pages", None) if module is not None else None
-        )
-        for path in self.paths:
-            if cancel.is_set():
-                return
-            if pages is not None:
-                yield from pages(path)
-            else:
-                yield from _pillow_pages(path)
-
-
-def _file_import_module() -> object | None:
-    try:
-        return importlib.import_module("app.scanning.file_import")
-    except ImportError:
-        return None
-
-
-def _pillow_pages(path: Path) -> Iterator[Image.Image]:
-    try:
-        img = Image.open(path)
-    except (UnidentifiedImageError, OSError) as exc:
-        raise UnsupportedFile(str(path)) from exc
-    with img:
-        for frame in ImageSequence.Iterator(img):
-            page = frame.copy()
-            page.info.update(img.info)
-            yield page
+def file_import(paths: Sequence[Path]) -> tuple[ScannerBackend, str]:
+    """The file-import backend and the device id that names ``paths`` (images, PDFs, photos)."""
+    return FileImportBackend(), device_id_for(paths)

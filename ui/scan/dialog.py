@@ -52,12 +52,12 @@ from ui.messages import error_text
 from ui.scan.devices import (
     FILE_BACKEND,
     FILE_DEVICE,
-    FileImport,
     Found,
     Scanners,
     backend_for,
     default_scanners,
     device_key,
+    file_import,
     find_devices,
     probe_escl,
     remember_device,
@@ -146,7 +146,6 @@ class ScanDialog(QDialog):
         self._scanned_in_run = 0
         self._search_generation = 0
         self._escl_urls = remembered_escl_urls()
-        self._file_paths: list[Path] = []
 
         self.setObjectName("scan.dialog")
         self.setWindowTitle(
@@ -651,9 +650,9 @@ class ScanDialog(QDialog):
     def _scan_files(self, paths: list[Path], insert_at: int | None) -> None:
         if not paths or not isValid(self) or self.scanning or self.saving:
             return
-        self._file_paths = list(paths)
         remember_device(FILE_DEVICE)
-        self._start(FileImport(paths), FILE_DEVICE.id, Source.FLATBED, insert_at)
+        backend, device_id = file_import(paths)
+        self._start(backend, device_id, Source.FLATBED, insert_at)
 
     def _start(
         self, backend: ScannerBackend, device_id: str, source: Source, insert_at: int | None

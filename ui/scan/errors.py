@@ -14,33 +14,38 @@ from ui.messages import error_text
 
 
 def _texts() -> dict[str, str]:
-    t = QCoreApplication.translate
     return {
-        "feeder_empty": t(
+        "feeder_empty": QCoreApplication.translate(
             "ScanErrors", "Khay nạp giấy đã hết giấy — đặt thêm giấy rồi bấm Tiếp tục."
         ),
-        "paper_jam": t(
+        "paper_jam": QCoreApplication.translate(
             "ScanErrors", "Giấy bị kẹt trong máy quét — gỡ tờ giấy bị kẹt rồi bấm Tiếp tục."
         ),
-        "cover_open": t("ScanErrors", "Nắp máy quét đang mở — đóng nắp rồi bấm Tiếp tục."),
-        "busy": t("ScanErrors", "Máy quét đang bận với việc khác — chờ một lát rồi bấm Tiếp tục."),
-        "offline": t(
+        "cover_open": QCoreApplication.translate(
+            "ScanErrors", "Nắp máy quét đang mở — đóng nắp rồi bấm Tiếp tục."
+        ),
+        "busy": QCoreApplication.translate(
+            "ScanErrors", "Máy quét đang bận với việc khác — chờ một lát rồi bấm Tiếp tục."
+        ),
+        "offline": QCoreApplication.translate(
             "ScanErrors",
             "Không kết nối được máy quét — kiểm tra cáp, nguồn điện hoặc mạng rồi bấm Tiếp tục.",
         ),
-        "cancelled": t("ScanErrors", "Đã hủy quét. Các trang đã quét vẫn được giữ lại."),
-        "no_device": t(
+        "cancelled": QCoreApplication.translate(
+            "ScanErrors", "Đã hủy quét. Các trang đã quét vẫn được giữ lại."
+        ),
+        "no_device": QCoreApplication.translate(
             "ScanErrors", "Không tìm thấy máy quét — cắm máy quét, bật nguồn rồi bấm Tìm lại."
         ),
-        "unsupported_file": t(
+        "unsupported_file": QCoreApplication.translate(
             "ScanErrors", "Không đọc được tệp này — chọn tệp ảnh (PNG, JPEG, TIFF) hoặc PDF khác."
         ),
-        "pdf_renderer_missing": t(
+        "pdf_renderer_missing": QCoreApplication.translate(
             "ScanErrors",
             "Máy này chưa đọc được tệp PDF (thiếu công cụ pdftoppm của Poppler) — nhập ảnh "
             "chụp thay thế hoặc nhờ cán bộ kỹ thuật cài đặt.",
         ),
-        "scan_error": t(
+        "scan_error": QCoreApplication.translate(
             "ScanErrors", "Máy quét báo lỗi. Kiểm tra máy quét rồi bấm Tiếp tục để thử lại."
         ),
     }

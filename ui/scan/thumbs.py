@@ -22,12 +22,11 @@ BLANK_TEXT = "#b00020"
 
 def profile_label(profile: Profile | str) -> str:
     """The officer's name of a page profile."""
-    t = QCoreApplication.translate
     return {
-        Profile.TEXT: t("ScanProfiles", "Văn bản"),
-        Profile.SEAL: t("ScanProfiles", "Có dấu đỏ, ảnh"),
-        Profile.GREY: t("ScanProfiles", "Ảnh xám"),
-        Profile.HIGH: t("ScanProfiles", "Chất lượng cao"),
+        Profile.TEXT: QCoreApplication.translate("ScanProfiles", "Văn bản"),
+        Profile.SEAL: QCoreApplication.translate("ScanProfiles", "Có dấu đỏ, ảnh"),
+        Profile.GREY: QCoreApplication.translate("ScanProfiles", "Ảnh xám"),
+        Profile.HIGH: QCoreApplication.translate("ScanProfiles", "Chất lượng cao"),
     }[Profile(profile)]
 
 
