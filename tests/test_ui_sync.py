@@ -499,14 +499,14 @@ def test_refused_transition_is_explained_on_the_dossier(
 
 
 def test_clock_warning_asks_to_fix_the_clock_and_records_the_acknowledgement(
-    qtbot, store, data_dir, ctx, upstream
+    qtbot, monkeypatch, store, data_dir, ctx, upstream
 ) -> None:
     enrolled(store, upstream, "PC đồng hồ")
 
-    def ahead() -> datetime:
-        return datetime.now(UTC) + timedelta(minutes=12)
+    def behind() -> datetime:
+        return datetime.now(UTC) - timedelta(minutes=12)
 
-    engine = build_engine(store, data_dir, clock=ahead)  # this PC runs 12 minutes fast
+    engine = build_engine(store, data_dir, clock=behind)  # this PC runs 12 minutes slow
     try:
         assert engine.run_cycle().ok
     finally:
@@ -514,15 +514,24 @@ def test_clock_warning_asks_to_fix_the_clock_and_records_the_acknowledgement(
     snap = status(store)
     assert snap.clock_warning
     assert snap.clock_offset_ms is not None
-    assert snap.clock_offset_ms < -11 * 60_000
+    assert snap.clock_offset_ms > 11 * 60_000
 
+    # The window's own worker must not measure again meanwhile: it talks to a dead port.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+
+    def factory(st: Store, d: Path, on_report: Callable[[Any], None]) -> SyncService:
+        return SyncService(st, d, transport=HttpTransport(dead), on_report=on_report)
+
+    monkeypatch.setattr("ui.sync.controller.default_service", factory)
     w = window(qtbot, ctx)
     banner = w.clock_warning
     qtbot.waitUntil(banner.isVisible, timeout=WAIT)
-    assert banner.text.text().startswith("Đồng hồ của máy tính này nhanh 12 phút")
+    assert banner.text.text().startswith("Đồng hồ của máy tính này chậm 12 phút")
     assert "chỉnh lại ngày giờ của Windows" in banner.text.text()
     assert "Công việc vẫn tiếp tục bình thường" in banner.text.text()
-    assert "đồng hồ nhanh 12 phút" in w.sync_status.detail_label.text()
+    assert "đồng hồ chậm 12 phút" in w.sync_status.detail_label.text()
     assert w.intake_action.isEnabled()  # work continues
 
     with qtbot.waitSignal(banner.acknowledged, timeout=WAIT):

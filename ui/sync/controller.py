@@ -139,13 +139,12 @@ class SyncController(QObject):
             return old.stop(90.0)
 
         self.ctx.runner.run_io(
-            stop_old,
-            on_success=lambda _done: self._alive() and self.refresh_status(),
-            on_failure=lambda _exc: self._alive() and self.refresh_status(),
+            stop_old, on_success=self._on_old_stopped, on_failure=self._on_old_stopped
         )
 
-    def _alive(self) -> bool:
-        return isValid(self)
+    def _on_old_stopped(self, _result: object) -> None:
+        if isValid(self):
+            self.refresh_status()
 
     def _build_service(self) -> None:
         if self._building or self.service is not None or not self._active:
@@ -209,7 +208,7 @@ class SyncController(QObject):
         try:
             from PySide6.QtNetwork import QNetworkInformation
 
-            info = QNetworkInformation.instance()
+            info: QNetworkInformation | None = QNetworkInformation.instance()
             if info is None and QNetworkInformation.loadBackendByFeatures(
                 QNetworkInformation.Feature.Reachability
             ):
