@@ -66,7 +66,10 @@ def test_selftest_prints_ok(bundle: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "OK" in proc.stdout
-    assert re.fullmatch(r"OK platform=\S+ due=2026-11-30 09:30 startup=\d+\n", proc.stdout)
+    assert re.fullmatch(
+        r"OK platform=\S+ due=2026-11-30 09:30 pdf=\d+B backends=sane,escl,file ed25519=ok startup=\d+\n",
+        proc.stdout,
+    )
 
 
 def test_bundle_layout(bundle: Path) -> None:

@@ -241,9 +241,10 @@ def test_selftest_from_source_prints_ok(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert re.fullmatch(r"OK platform=\S+ due=2026-11-30 09:30 startup=\d+\n", proc.stdout), (
-        proc.stdout
-    )
+    assert re.fullmatch(
+        r"OK platform=\S+ due=2026-11-30 09:30 pdf=\d+B backends=sane,escl,file ed25519=ok startup=\d+\n",
+        proc.stdout,
+    ), proc.stdout
 
 
 def test_selftest_failure_prints_the_error_and_exits_1(monkeypatch, capsys) -> None:

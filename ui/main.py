@@ -394,9 +394,12 @@ def _selftest() -> tuple[str, str]:
                     f"outbox count through a Task: {window.pending!r} ({window.pending_error!r})"
                 )
             window.deleteLater()
+            from app import selfcheck  # scanning and sync modules that load lazily
+
+            checks = f"{selfcheck.scan_pipeline()} {selfcheck.device_key()}"
         finally:
             store.dispose()
-    return QGuiApplication.platformName(), format_local_minute(due)
+    return QGuiApplication.platformName(), f"{format_local_minute(due)} {checks}"
 
 
 def selftest() -> int:
