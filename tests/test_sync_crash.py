@@ -67,7 +67,7 @@ def test_sigkill_at_named_point_then_drain(cluster: Cluster, point: str, tmp_pat
     if point == "after_outbox_commit":
         assert desk.sql("SELECT DISTINCT state FROM outbox") == [("sent",)]
     assert desk.drain().ok
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_random_sigkills_while_syncing(cluster: Cluster) -> None:
@@ -99,7 +99,7 @@ def test_random_sigkills_while_syncing(cluster: Cluster) -> None:
         assert run.returncode in (0, -signal.SIGKILL), run
     assert kills >= 1
     assert desk.drain().ok
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 # --- the server dies in the middle of a push -------------------------------------------------
@@ -121,7 +121,7 @@ def test_server_dies_inside_a_push_and_restarts_on_the_same_database(
     assert c.process.returncode == 137  # the server died at the named point
     c.restart_server()
     assert desk.drain().ok
-    check_all(c)
+    check_all(c, desks=[desk])
 
 
 def test_uvicorn_sigkilled_while_a_push_is_in_flight(cluster: Cluster) -> None:
@@ -148,4 +148,4 @@ def test_uvicorn_sigkilled_while_a_push_is_in_flight(cluster: Cluster) -> None:
     assert run.returncode in (0, 6), run
     c.restart_server()
     assert desk.drain().ok
-    check_all(c)
+    check_all(c, desks=[desk])

@@ -98,7 +98,7 @@ def test_push_response_lost_after_commit_is_not_duplicated(cluster: Cluster, des
     run = desk.sync()
     assert run.idle, run
     assert applied_count(cluster, desk) == 4
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_pull_response_lost_keeps_the_cursor(cluster: Cluster, desk: Desk) -> None:
@@ -107,7 +107,7 @@ def test_pull_response_lost_keeps_the_cursor(cluster: Cluster, desk: Desk) -> No
     assert desk.sync().returncode == 6
     assert desk.sql("SELECT cursor FROM sync_cursor") in ([], [("",)])
     desk.drain()
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_last_blob_chunk_response_lost_then_dedupe(cluster: Cluster, desk: Desk) -> None:
@@ -121,7 +121,7 @@ def test_last_blob_chunk_response_lost_then_dedupe(cluster: Cluster, desk: Desk)
     assert run.idle, run
     assert run.report is not None
     assert run.report["blobs"]["bytes_up"] == 0  # "have": nothing sent again
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_blob_download_lost_and_reset_then_resumed(
@@ -146,7 +146,7 @@ def test_blob_download_lost_and_reset_then_resumed(
     down = sum(r.down for r in desk.proxy.requests(BLOB_GET))
     assert down < result.stat().st_size - CHUNK_SIZE + 4096  # resumed, not restarted
     assert desk.state_of(code) == "result_ready"
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_token_response_lost(cluster: Cluster, desk: Desk) -> None:
@@ -154,7 +154,7 @@ def test_token_response_lost(cluster: Cluster, desk: Desk) -> None:
     desk.proxy.truncate_response(match_path("/v1/auth/token"))
     assert desk.sync().returncode == 6
     assert desk.drain().ok
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 @pytest.mark.xfail(
@@ -194,7 +194,7 @@ def test_rst_in_the_middle_of_a_push_request(cluster: Cluster, desk: Desk) -> No
     assert "rst_up" in desk.proxy.events
     assert applied_count(cluster, desk) == 0  # the server never had the whole request
     assert desk.drain().ok
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_rst_in_the_middle_of_a_chunk_resends_at_most_one_chunk(
@@ -213,7 +213,7 @@ def test_rst_in_the_middle_of_a_chunk_resends_at_most_one_chunk(
     sent = sum(r.up for r in desk.proxy.requests(BLOB_PUT))
     headers = 600 * len(desk.proxy.requests(BLOB_PUT))
     assert sent <= size + CHUNK_SIZE + headers, (sent, size)
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 # --- blackhole, portal, corruption -------------------------------------------------------------
@@ -231,7 +231,7 @@ def test_blackhole_then_heal_completes_the_cycle(cluster: Cluster, desk: Desk) -
         desk.proxy.heal()
     run = desk.finish(proc)
     assert run.idle, run
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_captive_portal_is_not_the_server(cluster: Cluster, desk: Desk) -> None:
@@ -245,7 +245,7 @@ def test_captive_portal_is_not_the_server(cluster: Cluster, desk: Desk) -> None:
     assert applied_count(cluster, desk) == 0
     desk.proxy.heal()
     assert desk.drain().ok
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_corrupted_chunk_is_refused_and_sent_again(cluster: Cluster, desk: Desk) -> None:
@@ -257,7 +257,7 @@ def test_corrupted_chunk_is_refused_and_sent_again(cluster: Cluster, desk: Desk)
     assert first.returncode == 6, first
     assert cluster.admin(lambda s: s.get(Blob, sha)) is None
     assert desk.drain().ok
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 # --- replays -----------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ def test_replayed_push_x10_answers_identically_and_changes_nothing(
     results = json.loads(body_of(replies[0]))["results"]
     assert [r["status"] for r in results] == ["applied"] * len(results)
     assert server_snapshot(cluster) == before
-    check_all(cluster)
+    check_all(cluster, desks=[desk])
 
 
 def test_replayed_blob_chunk_and_token_requests_change_nothing(
@@ -294,4 +294,4 @@ def test_replayed_blob_chunk_and_token_requests_change_nothing(
     token_replies = desk.proxy.replay_last(10, match_path("/v1/auth/token"))
     assert not [r for r in token_replies if r.startswith(b"HTTP/1.1 200")]  # the nonce is spent
     assert server_snapshot(cluster) == before
-    check_all(cluster)
+    check_all(cluster, desks=[desk])

@@ -47,6 +47,7 @@ from server.testing import create_agency, create_enrolment_code, start_server, s
 from tests.synckit.faultproxy import FaultProxy
 
 T = TypeVar("T")
+REPO = Path(__file__).resolve().parents[2]
 
 FALLBACK_PG = "postgresql+psycopg://postgres@127.0.0.1:55440/postgres"
 AGENCY_X = "000.17.22.H56"  # tests.conftest.AGENCY: Xã Pà Cò
@@ -318,6 +319,7 @@ class Cluster:
         self.server_dir = root / "server"
         self.templates = templates if templates is not None else {}
         self.desks: list[Desk] = []
+        self.online_ids: list[str] = []  # dossiers filed online (not created by a desk)
         self.port = 0
         self.base_url = ""
         self.process: subprocess.Popen[bytes] | None = None
@@ -367,9 +369,19 @@ class Cluster:
             return fn(session)
 
     def server_cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        exe = Path(sys.executable).with_name("motcua-server")
+        # `python -m server.cli` is `motcua-server` (the venv's entry point may predate server/)
         return subprocess.run(
-            [str(exe), *args, "--db", self.db_url, "--data-dir", str(self.server_dir)],
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                *args,
+                "--db",
+                self.db_url,
+                "--data-dir",
+                str(self.server_dir),
+            ],
+            cwd=REPO,
             capture_output=True,
             text=True,
             encoding="utf-8",
