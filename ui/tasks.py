@@ -82,7 +82,7 @@ class TaskRunner(QObject):
         on_failure: Callable[[object], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
     ) -> TaskSignals:
-        """Queue ``fn`` on the I/O pool; it must not use the store."""
+        """Queue ``fn`` on the I/O pool: network, files, scanners and store reads, never writes."""
         return self._start(self.io_pool, fn, on_success, on_failure, on_progress)
 
     def _start(

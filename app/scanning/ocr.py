@@ -17,12 +17,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from app.attachments import _add, blob_store
 from app.clock import Clock, system_clock
+from app.scanning.blobstore import StoredBlob
 from db.engine import Store
 from db.models import Attachment, AuditLog, Blob, Dossier, DossierDocument
 
@@ -105,17 +107,23 @@ def make_searchable(pdf_bytes: bytes) -> bytes:
     return out.getvalue()
 
 
-def run_pending_ocr(
-    store: Store, limit: int = 5, *, actor: str = "ocr", clock: Clock = system_clock
-) -> int:
-    """OCR up to ``limit`` attachments waiting for it; returns how many were done.
+@dataclass(frozen=True)
+class OcrOutcome:
+    """One attachment's OCR, computed without touching the database."""
 
-    The searchable PDF is a new blob and a new attachment (same file name) that supersedes the
-    scanned one, queued for sync like any attachment; the old row gets ``ocr_state`` done, or
-    failed if tesseract failed. Does nothing when OCR is not available.
+    attachment_id: str
+    stored: StoredBlob | None  # the searchable PDF, already written to the blob store
+    error: str = ""
+
+
+def ocr_pending(store: Store, limit: int = 5) -> list[OcrOutcome]:
+    """The slow half: read what waits for OCR and run tesseract; writes files, never the store.
+
+    Run it off the writer thread (it takes seconds per page), then hand the outcomes to
+    :func:`record_ocr` on the one writer.
     """
     if not available():
-        return 0
+        return []
     with store.read() as session:
         todo = list(
             session.execute(
@@ -126,15 +134,37 @@ def run_pending_ocr(
                 .limit(limit)
             )
         )
-    done = 0
     blobs = blob_store(store)
+    out = []
     for attachment_id, sha in todo:
-        error: BaseException | None = None
         try:
-            searchable: bytes | None = make_searchable(blobs.read(sha))
+            searchable = make_searchable(blobs.read(sha))
         except (OSError, subprocess.SubprocessError, ValueError, RuntimeError) as exc:
-            searchable, error = None, exc
-        stored = blobs.put(searchable) if searchable is not None else None
+            out.append(OcrOutcome(attachment_id, None, str(exc)[:500]))
+            continue
+        out.append(OcrOutcome(attachment_id, blobs.put(searchable)))
+    return out
+
+
+def run_pending_ocr(
+    store: Store, limit: int = 5, *, actor: str = "ocr", clock: Clock = system_clock
+) -> int:
+    """OCR up to ``limit`` attachments waiting for it; returns how many were done.
+
+    The searchable PDF is a new blob and a new attachment (same file name) that supersedes the
+    scanned one, queued for sync like any attachment; the old row gets ``ocr_state`` done, or
+    failed if tesseract failed. Does nothing when OCR is not available.
+    """
+    return record_ocr(store, ocr_pending(store, limit), actor=actor, clock=clock)
+
+
+def record_ocr(
+    store: Store, outcomes: list[OcrOutcome], *, actor: str = "ocr", clock: Clock = system_clock
+) -> int:
+    """The quick half: one short write per outcome (on the writer thread in the desk)."""
+    done = 0
+    for outcome in outcomes:
+        attachment_id, stored, error = outcome.attachment_id, outcome.stored, outcome.error
         now = clock()
         with store.write.begin() as session:
             old = session.get(Attachment, attachment_id)
@@ -149,7 +179,7 @@ def run_pending_ocr(
                         action="attachment.ocr_failed",
                         entity="dossier",
                         entity_id=old.dossier_id,
-                        detail={"attachment_id": old.id, "error": str(error)[:500]},
+                        detail={"attachment_id": old.id, "error": error},
                     )
                 )
                 continue

@@ -936,17 +936,26 @@ class ScanDialog(QDialog):
 def start_ocr(ctx: AppContext, code: str) -> None:
     """The optional text layer, in the background; the dossier view refreshes when done.
 
-    ``run_pending_ocr`` spends seconds per page in tesseract and writes one short transaction
-    at the end (SQLite serialises it with the writer's: BEGIN IMMEDIATE and a busy timeout), so
-    it runs on the I/O pool and never holds the one writer thread for that long.
+    tesseract spends seconds per page, so it runs on the I/O pool (``ocr_pending`` writes only
+    files); its outcome is recorded by the one writer thread (``record_ocr``).
     """
     store, clock = ctx.store, ctx.clock
 
-    def work(_progress: ProgressFn) -> int:
-        return ocr.run_pending_ocr(store, limit=5, clock=clock)
+    def work(_progress: ProgressFn) -> list[ocr.OcrOutcome]:
+        return ocr.ocr_pending(store, limit=5)
 
-    def done(result: object) -> None:
+    def computed(result: object) -> None:
+        if not isinstance(result, list) or not result:
+            return
+        outcomes = [r for r in result if isinstance(r, ocr.OcrOutcome)]
+
+        def write(_progress: ProgressFn) -> int:
+            return ocr.record_ocr(store, outcomes, clock=clock)
+
+        ctx.runner.run_db(write, on_success=recorded, on_failure=lambda _exc: None)
+
+    def recorded(result: object) -> None:
         if isinstance(result, int) and result:
             ctx.signals.dossiers_changed.emit([code])
 
-    ctx.runner.run_io(work, on_success=done, on_failure=lambda _exc: None)
+    ctx.runner.run_io(work, on_success=computed, on_failure=lambda _exc: None)
