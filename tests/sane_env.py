@@ -2,14 +2,14 @@
 
 Use it in a test module with::
 
-    from tests.sane_env import _sane_config_dir, sane_test_config  # noqa: F401  (fixtures)
+    from tests.sane_env import sane_test_config  # noqa: F401  (fixture)
     pytestmark = pytest.mark.usefixtures("sane_test_config")
 
 SANE reads ``SANE_CONFIG_DIR`` at the first ``sane_init`` of the process and keeps that path
 (sanei_config caches it; a later exit + init with another directory still reads the first).
-The *files* in it are re-read at every init. So there is one directory per test session, set in
-``os.environ`` before SANE is first initialised, and each test gets a fresh ``sane_init``
-(``sane_backend.shutdown()`` before and after). To use other backends for a while (sane-airscan),
+The *files* in it are re-read at every init. So there is one directory per test session (under
+pytest's base temp), set in ``os.environ`` before SANE is first initialised; each test rewrites
+the files and gets a fresh ``sane_init`` (``sane_backend.shutdown()`` before and after). To use other backends for a while (sane-airscan),
 rewrite the files with :func:`sane_config_files`. Skips where python-sane or the SANE test
 backend is missing.
 """
@@ -61,24 +61,17 @@ def sane_config_files(directory: Path, files: dict[str, str]) -> Iterator[None]:
                 (directory / name).unlink()
 
 
-@pytest.fixture(scope="session")
-def _sane_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+@pytest.fixture
+def sane_test_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The private SANE config, freshly written and initialised for this test; yields its
+    directory (the same one for the whole session: SANE keeps the first path it saw)."""
     pytest.importorskip("sane")
     if not SYSTEM_TEST_CONF.exists():
         pytest.skip("SANE test backend not installed (apt-get install sane-utils libsane-dev)")
-    # A fixed path: every module importing this fixture gets its own copy of it, but SANE
-    # must see one directory per process.
-    directory = write_sane_config(tmp_path_factory.getbasetemp() / "sane-config")
-    assert sane_backend.shutdown()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SANE_CONFIG_DIR", str(directory))  # before the process's first sane_init
-        yield directory
-        sane_backend.shutdown()
-
-
-@pytest.fixture
-def sane_test_config(_sane_config_dir: Path) -> Iterator[Path]:
-    """The private SANE config, freshly initialised for this test; yields its directory."""
     assert sane_backend.shutdown(), "a SANE scan from an earlier test is still running"
-    yield _sane_config_dir
+    directory = write_sane_config(tmp_path_factory.getbasetemp() / "sane-config")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(directory))  # before this process's first sane_init
+    yield directory
     assert sane_backend.shutdown(), "a SANE scan is still running at the end of the test"

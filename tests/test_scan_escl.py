@@ -38,7 +38,7 @@ from app.scanning.types import (
     Source,
 )
 from tests.escl_fake import PWG_NS, SCAN_NS, FakeEscl
-from tests.sane_env import _sane_config_dir, sane_config_files, sane_test_config  # noqa: F401
+from tests.sane_env import sane_config_files, sane_test_config  # noqa: F401
 
 FEEDER = ScanSettings(source=Source.ADF, mode=ColorMode.GRAY, dpi=75)
 
