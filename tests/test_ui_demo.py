@@ -124,3 +124,15 @@ def test_create_demo_users_twice_is_refused(data_dir: Path) -> None:
     create_demo_users(data_dir)
     with pytest.raises(InvalidInput):
         create_demo_users(data_dir)
+
+
+def test_the_demo_has_a_simulated_scanner() -> None:
+    from app.scanning import registry
+    from ui.demo import register_demo_scanner
+
+    try:
+        register_demo_scanner()
+        devices = registry.list_all_devices(timeout_s=1)
+        assert any(d.backend == "fake" for d in devices)
+    finally:
+        registry.unregister("fake")

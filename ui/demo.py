@@ -193,3 +193,12 @@ def ensure_demo(data_dir: Path) -> bool:
     create_demo_users(data_dir)
     receive_demo_dossiers(data_dir)
     return True
+
+
+def register_demo_scanner() -> None:
+    """A simulated scanner, so the demo can scan with no hardware: generated sample pages
+    (text, red seal and photo, a blank back side, a skewed page), one every 0.3 s."""
+    from app.scanning import registry
+    from app.scanning.fake import FakeBackend
+
+    registry.register(FakeBackend(delay_s=0.3))

@@ -317,9 +317,10 @@ def run(args: argparse.Namespace, qt_args: Sequence[str]) -> int:
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     try:
         if args.demo:
-            from ui.demo import ensure_demo
+            from ui.demo import ensure_demo, register_demo_scanner
 
             ensure_demo(data_dir)
+            register_demo_scanner()
         store, agency, users = probe_store(data_dir)
     except Exception as exc:
         text = QCoreApplication.translate("main", "Không mở được kho dữ liệu tại {path}.").format(
