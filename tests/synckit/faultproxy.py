@@ -58,6 +58,7 @@ class RequestInfo:
     complete: bool = False
     started: float = 0.0
     first_byte: float | None = None
+    last_byte: float | None = None  # the last response byte written to the desk
 
 
 def match_path(prefix: str, method: str | None = None) -> Match:
@@ -610,8 +611,10 @@ class FaultProxy:
                 self.bytes_down += n
                 r = parser.last_complete
                 if r is not None:
+                    now = time.monotonic()
                     if r.first_byte is None:
-                        r.first_byte = time.monotonic()
+                        r.first_byte = now
+                    r.last_byte = now
                     r.down += n
 
     # --- JSON admin endpoint ------------------------------------------------------------------
