@@ -480,10 +480,12 @@ class FaultProxy:
                 asyncio.create_task(self._pump(up_r, client_w, "down", conn_id, parser, up_w)),
             ]
             done, pending = await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
-            # one side finished: let the other finish writing what it has, then close both
+            # One side finished (a half-close): the other keeps going until it ends too, as
+            # TCP would (a bare transfer's answer comes after the sender's FIN); a reset or
+            # stop() ends both.
             for t in pending:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await asyncio.wait_for(t, 5)
+                    await t
             for t in [*done, *pending]:
                 if not t.done():
                     t.cancel()
