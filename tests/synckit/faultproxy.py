@@ -226,6 +226,13 @@ class FaultProxy:
         ready = threading.Event()
         self._loop = asyncio.new_event_loop()
 
+        def quiet(loop: asyncio.AbstractEventLoop, ctx: dict[str, Any]) -> None:
+            # handlers cancelled by stop() are expected; anything else is reported
+            if not isinstance(ctx.get("exception"), asyncio.CancelledError):
+                loop.default_exception_handler(ctx)
+
+        self._loop.set_exception_handler(quiet)
+
         def run() -> None:
             assert self._loop is not None
             asyncio.set_event_loop(self._loop)
