@@ -7,7 +7,7 @@ an illegal step raises before anything is written. Frozen DTOs go out, never ORM
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select, text
@@ -27,6 +27,7 @@ from app.lifecycle import (
 from app.outbox import enqueue
 from app.search_index import match_expression
 from app.textnorm import nfc
+from app.workdays import TimeUnit
 from db.engine import Store
 from db.models import AuditLog, Dossier, DossierEvent
 
@@ -252,6 +253,20 @@ def transition(
             detail = {"paused_at": d.paused_at.isoformat(), "due_before": d.due_at.isoformat()}
             d.due_at = new_due
             d.paused_at = None
+        elif current is State.ONLINE_SUBMITTED and target is State.RECEIVED:
+            # A dossier filed online is received when the officer accepts it: the processing
+            # time runs from now (the upstream only knew the submission time).
+            cal = load_calendar(session)
+            proc = d.procedure
+            cutoff = time.fromisoformat(proc.cutoff) if proc.cutoff else None
+            d.received_at = now
+            d.due_at = d.original_due_at = cal.due(
+                now, proc.time_amount, TimeUnit(proc.time_unit), cutoff
+            )
+            d.calendar_version = cal.version
+            d.recompute_flag = False
+            detail = {"received_at": now.isoformat(), "calendar_version": cal.version}
+            extra = {**extra, **detail}
         if target in _FINISHING and d.finished_at is None:
             d.finished_at = now
         d.state = target.value

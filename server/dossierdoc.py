@@ -305,6 +305,18 @@ def apply_transition(
         if new_due is not None:
             doc["due_at"] = new_due.isoformat()
         doc["paused_at"] = None
+    elif current is State.ONLINE_SUBMITTED and target is State.RECEIVED:
+        # Accepted at the desk: reception and the due date run from there (computed by the
+        # desk with its calendar, as for every dossier it receives).
+        new_due = parse_aware(payload.get("due_at"))
+        received = parse_aware(payload.get("received_at"))
+        if new_due is not None:
+            doc["due_at"] = doc["original_due_at"] = new_due.isoformat()
+        if received is not None:
+            doc["received_at"] = received.isoformat()
+        if isinstance(payload.get("calendar_version"), str):
+            doc["calendar_version"] = payload["calendar_version"]
+        doc["recompute_flag"] = False
     if target in FINISHING and doc["finished_at"] is None:
         doc["finished_at"] = at.isoformat()
     doc["state"] = target.value

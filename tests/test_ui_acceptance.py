@@ -297,7 +297,7 @@ def test_receive_find_supplement_and_reminders_by_keyboard_only(
     assert window.windowTitle() == "Một cửa — Xã Pà Cò"
     assert window.officer_label.text() == f"Cán bộ: {FULL_NAME} ({USERNAME})"
     assert window.date_label.text() == "Hôm nay: 25/11/2026"
-    assert window.connection_label.text() == "Ngoại tuyến"
+    assert window.connection_label.text() == "Chưa kết nối máy chủ cấp trên"
     assert window.pending_label.text() == "0 thay đổi chưa đồng bộ"
     assert list_item_text(window, DeskList.ALL) == "Tất cả (0)"
     assert window.intake_action.text().replace("&", "") == "Tiếp nhận hồ sơ"
