@@ -12,6 +12,8 @@ Public API (all Qt-free; nothing here blocks longer than a short SQLite read unl
 - :func:`status` -> :class:`StatusSnapshot`; :func:`acknowledge_clock`
 - :func:`conflicts` (optionally for one dossier), :func:`resolve_conflict`
 - :func:`run_once` (blocking, one cycle: the CLI and tests)
+- :class:`Writer`, :func:`writer_via`: where the engine's store writes run (the desk passes a
+  writer that runs them on its one writer thread; the default runs them in the calling thread)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,6 +50,7 @@ from sync.errors import EnrollRefused, NotEnrolled, SyncError
 from sync.status import StatusSnapshot
 from sync.transport import HttpTransport, Transport
 from sync.worker import Worker, WorkerState
+from sync.writer import Writer
 
 __all__ = [
     "ConflictRow",
@@ -58,6 +61,7 @@ __all__ = [
     "SyncLogRow",
     "SyncService",
     "WorkerState",
+    "Writer",
     "acknowledge_clock",
     "build_engine",
     "conflicts",
@@ -67,9 +71,12 @@ __all__ = [
     "resolve_conflict",
     "run_once",
     "status",
+    "writer_via",
 ]
 
 TransportFactory = Callable[[str], Transport]
+
+T = TypeVar("T")
 
 # What each rejection kind means for the officer (sync-protocol.md §3.6); the server's own
 # detail follows it.
@@ -91,6 +98,37 @@ def _default_transport(url: str) -> Transport:
 def explain_conflict(kind: str, detail: str) -> str:
     base = CONFLICT_KINDS_VI.get(kind, "Máy chủ từ chối thay đổi này.")
     return f"{base} {detail}".strip() if detail else base
+
+
+# --- the writer ------------------------------------------------------------------------------
+
+
+class RunOnWriter(Protocol):
+    """Runs ``fn`` on the desk's writer thread, blocks until it is done and returns its result
+    (re-raising its exception); ``ui.tasks.TaskRunner.call_on_writer`` is one."""
+
+    def __call__(self, fn: Callable[[], T]) -> T: ...
+
+
+class _WriterVia:
+    def __init__(self, run: RunOnWriter, store: Store) -> None:
+        self.run = run
+        self.store = store
+
+    def __call__(self, fn: Callable[[Session], T]) -> T:
+        store = self.store
+
+        def in_transaction() -> T:
+            with store.write.begin() as session:
+                return fn(session)
+
+        return self.run(in_transaction)
+
+
+def writer_via(run: RunOnWriter, store: Store) -> Writer:
+    """A :class:`Writer` whose transactions (``with store.write.begin()``, then ``fn``) run
+    wherever ``run`` puts them: in the desk, the one writer thread."""
+    return _WriterVia(run, store)
 
 
 # --- enrolment --------------------------------------------------------------------------------
@@ -119,8 +157,10 @@ def enrol(
     *,
     transport: Transport | None = None,
     clock: Clock = system_clock,
+    writer: Writer | None = None,
 ) -> Enrolment:
-    """Enrol this PC with the district server (blocking network call).
+    """Enrol this PC with the district server (blocking network call, then one write through
+    ``writer``; default: in the calling thread).
 
     The upstream must serve this store's agency code; the device number it assigns becomes
     the store's (it partitions the dossier codes, §3.2). Raises InvalidInput for a refused
@@ -174,6 +214,7 @@ def enrol(
             app_version=__version__,
             clock=clock,
             on_enrolled=on_enrolled,
+            writer=writer,
         )
     except EnrollRefused as exc:
         raise InvalidInput("code", "refused", f"mã đăng ký không hợp lệ: {exc}") from exc
@@ -193,8 +234,10 @@ def build_engine(
     transport: Transport | None = None,
     clock: Clock = system_clock,
     download_roles: tuple[str, ...] = ("result",),
+    writer: Writer | None = None,
 ) -> Engine:
-    """An engine for the enrolled store (raises sync.errors.NotEnrolled otherwise)."""
+    """An engine for the enrolled store (raises sync.errors.NotEnrolled otherwise); its store
+    writes go through ``writer`` (default: in the thread running the cycle)."""
     if transport is None:
         with store.read() as session:
             row = session.get(DeviceIdentity, 1)
@@ -210,6 +253,7 @@ def build_engine(
         app_version=__version__,
         clock=clock,
         download_roles=download_roles,
+        writer=writer,
     )
 
 
@@ -236,9 +280,10 @@ class SyncService:
         watchdog_s: float = 600.0,
         debounce_s: float = 2.0,
         on_report: Callable[[CycleReport], None] | None = None,
+        writer: Writer | None = None,
     ) -> None:
         self.store = store
-        self.engine = build_engine(store, data_dir, transport=transport)
+        self.engine = build_engine(store, data_dir, transport=transport, writer=writer)
         self._own_transport = transport is None
         self.worker = Worker(
             self.engine,
@@ -247,6 +292,13 @@ class SyncService:
             watchdog_s=watchdog_s,
             on_report=on_report,
         )
+
+    def use_writer(self, writer: Writer) -> None:
+        """Route the engine's store writes through ``writer`` (before :meth:`start`): the
+        desk applies its one-writer-thread writer to whatever service its factory built."""
+        if self.worker.running:
+            raise RuntimeError("use_writer: the sync worker is already running")
+        self.engine.use_writer(writer)
 
     def start(self) -> None:
         self.worker.start()

@@ -17,9 +17,11 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.engine import Store
 from db.models import Attachment, Blob
@@ -29,6 +31,7 @@ from sync.clock import WallClock
 from sync.crashpoints import crash_point
 from sync.errors import CaptivePortal, ProtocolError, Transient
 from sync.status import LAST_PROGRESS, log, set_status
+from sync.writer import Writer, inline_writer
 
 CHECK_BATCH = 100
 
@@ -99,13 +102,19 @@ class BlobLane:
         *,
         should_yield: Callable[[], bool] = lambda: False,
         download_roles: Sequence[str] = ("result",),
+        writer: Writer | None = None,
     ) -> None:
         self.client = client
         self.store = store
+        self.writer: Writer = writer or inline_writer(store)
         self.data_dir = data_dir
         self.clock = clock
         self.should_yield = should_yield
         self.download_roles = tuple(download_roles)
+
+    def _log(self, event: str, detail: str) -> None:
+        """One ``sync_log`` line of the blob channel, in its own write transaction."""
+        self.writer(partial(log, now=self.clock(), channel="blob", event=event, detail=detail))
 
     # --- upload -------------------------------------------------------------------------------
 
@@ -140,13 +149,14 @@ class BlobLane:
             raise ProtocolError(f"blobs/check: HTTP {resp.status} {error_detail(resp)}")
         have = {str(s) for s in body["have"]}
         partial_raw = body.get("partial") or {}
-        partial = (
+        offsets = (
             {str(k): int(v) for k, v in partial_raw.items()}
             if isinstance(partial_raw, dict)
             else {}
         )
         now = self.clock()
-        with self.store.write.begin() as session:
+
+        def record(session: Session) -> None:
             for sha in shas:
                 row = session.get(Blob, sha)
                 if row is None:
@@ -155,25 +165,31 @@ class BlobLane:
                     row.up_state, row.up_offset = "done", row.size
                     stats.deduped += 1
                 else:
-                    row.up_offset = min(max(partial.get(sha, 0), 0), row.size)
+                    row.up_offset = min(max(offsets.get(sha, 0), 0), row.size)
                     row.up_state = "partial" if row.up_offset else "queued"
             if have:
                 set_status(session, LAST_PROGRESS, f"blobs have {len(have)}", now)
+
+        self.writer(record)
         return [s for s in shas if s not in have]
 
     def _fail(self, sha: str, reason: str, stats: BlobStats) -> None:
         now = self.clock()
-        with self.store.write.begin() as session:
+
+        def record(session: Session) -> None:
             row = session.get(Blob, sha)
             if row is not None:
                 row.up_state, row.last_error = "failed", reason[:1000]
                 row.attempts += 1
             log(session, now, "blob", "blob_failed", detail=f"{sha}: {reason}")
+
+        self.writer(record)
         stats.failed += 1
 
     def _record_offset(self, sha: str, offset: int, done: bool) -> None:
         now = self.clock()
-        with self.store.write.begin() as session:
+
+        def record(session: Session) -> None:
             row = session.get(Blob, sha)
             if row is None:
                 return
@@ -181,6 +197,8 @@ class BlobLane:
             row.up_state = "done" if done else ("partial" if offset else "queued")
             row.last_error = None
             set_status(session, LAST_PROGRESS, f"blob {sha[:12]} {offset}", now)
+
+        self.writer(record)
 
     def _upload_one(self, sha: str, stats: BlobStats) -> None:
         with self.store.read() as session:
@@ -289,9 +307,7 @@ class BlobLane:
                 have = 0
                 continue
             elif resp.status == 404:
-                now = self.clock()
-                with self.store.write.begin() as session:
-                    log(session, now, "blob", "blob_missing_upstream", detail=sha)
+                self._log("blob_missing_upstream", sha)
                 return
             else:
                 raise ProtocolError(f"GET blob: HTTP {resp.status} {error_detail(resp)}")
@@ -305,12 +321,10 @@ class BlobLane:
             stats.bytes_down += len(data)
         if sha256_file(part) != sha:
             part.unlink(missing_ok=True)
-            now = self.clock()
-            with self.store.write.begin() as session:
-                log(session, now, "blob", "integrity", detail=f"tải về {sha}: sai mã băm")
+            self._log("integrity", f"tải về {sha}: sai mã băm")
             raise Transient(f"blob {sha[:12]}: tải về sai mã băm, tải lại")
         promote(part, final)
         stats.downloaded += 1
-        now = self.clock()
-        with self.store.write.begin() as session:
-            set_status(session, LAST_PROGRESS, f"download {sha[:12]}", now)
+        self.writer(
+            partial(set_status, key=LAST_PROGRESS, value=f"download {sha[:12]}", now=self.clock())
+        )

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.engine import Store
 from db.models import DeviceIdentity
@@ -31,6 +32,7 @@ from sync.errors import (
 )
 from sync.keys import sign_nonce
 from sync.transport import DEFAULT_TIMEOUT, Response, Transport, TransportError
+from sync.writer import Writer, inline_writer
 
 TOKEN_MARGIN = timedelta(seconds=60)  # refresh a token this long before it expires
 
@@ -95,11 +97,13 @@ class ApiClient:
         *,
         app_version: str,
         clock: WallClock = utc_now,
+        writer: Writer | None = None,
     ) -> None:
         self.store = store
         self.transport = transport
         self.app_version = app_version
         self.clock = clock
+        self.writer: Writer = writer or inline_writer(store)
         self._identity: Identity | None = None
 
     # --- identity and token ------------------------------------------------------------------
@@ -149,18 +153,23 @@ class ApiClient:
         expires = parse_time(str(body["expires_at"])) if body.get("expires_at") else None
         if expires is None:
             expires = self.clock() + timedelta(seconds=wire.TOKEN_TTL_S)
-        with self.store.write.begin() as session:
+
+        def store_token(session: Session) -> None:
             row = session.get(DeviceIdentity, 1)
             if row is not None:
                 row.token, row.token_expires_at = token, expires
+
+        self.writer(store_token)
         self._identity = None
         return token
 
     def mark_revoked(self) -> None:
-        with self.store.write.begin() as session:
+        def revoke(session: Session) -> None:
             row = session.get(DeviceIdentity, 1)
             if row is not None:
                 row.revoked = True
+
+        self.writer(revoke)
         self._identity = None
 
     # --- calls --------------------------------------------------------------------------------

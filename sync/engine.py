@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from db.engine import Store
 from db.models import Blob, DeviceIdentity, Outbox
@@ -38,6 +39,7 @@ from sync.status import (
     set_status,
 )
 from sync.transport import Transport
+from sync.writer import Writer, inline_writer
 
 logger = logging.getLogger(__name__)
 
@@ -116,14 +118,18 @@ class Engine:
         app_version: str,
         clock: WallClock = utc_now,
         download_roles: tuple[str, ...] = ("result",),
+        writer: Writer | None = None,
     ) -> None:
         self.store = store
         self.transport = transport
         self.applier = applier
         self.data_dir = data_dir
         self.clock = clock
-        self.client = ApiClient(store, transport, app_version=app_version, clock=clock)
-        self.pusher = Pusher(self.client, store, applier, clock)
+        self.writer: Writer = writer or inline_writer(store)
+        self.client = ApiClient(
+            store, transport, app_version=app_version, clock=clock, writer=self.writer
+        )
+        self.pusher = Pusher(self.client, store, applier, clock, writer=self.writer)
         self.download_roles = download_roles
         self.counters = Counters()
         self._lock = threading.Lock()
@@ -131,8 +137,12 @@ class Engine:
 
     # --- helpers ------------------------------------------------------------------------------
 
+    def use_writer(self, writer: Writer) -> None:
+        """Route every store write of this engine through ``writer`` (before the first cycle)."""
+        self.writer = self.client.writer = self.pusher.writer = writer
+
     def note_watchdog(self, fired: bool, detail: str) -> None:
-        note_watchdog(self.store, fired, detail, self.clock())
+        note_watchdog(self.store, fired, detail, self.clock(), writer=self.writer)
 
     def reset_session(self) -> None:
         """Recreate the HTTP session (the watchdog's remedy for a wedged connection)."""
@@ -239,7 +249,8 @@ class Engine:
         health = probe(self.client)
         report.clock_offset_ms = health.offset_ms
         now = self.clock()
-        with self.store.write.begin() as session:
+
+        def record_probe(session: Session) -> None:
             row = session.get(DeviceIdentity, 1)
             if row is not None:
                 row.clock_offset_ms = health.offset_ms
@@ -251,6 +262,8 @@ class Engine:
             # between recording and folding is impossible, but a conflict resolved by a
             # person unblocks an entity): fold them before anything else.
             fold_all_shadows(session, self.applier)
+
+        self.writer(record_probe)
         lane = BlobLane(
             self.client,
             self.store,
@@ -258,6 +271,7 @@ class Engine:
             self.clock,
             should_yield=self.metadata_waiting,
             download_roles=self.download_roles,
+            writer=self.writer,
         )
         # The upstream refuses to take a dossier forward while its scans are missing
         # (sync-protocol.md §3.7), so the files of a dossier about to be forwarded go up
@@ -271,18 +285,28 @@ class Engine:
                 self.clock,
                 should_yield=lambda: False,
                 download_roles=self.download_roles,
+                writer=self.writer,
             ).upload(report.blobs, only=urgent)
         report.push = self.pusher.run()
         self._push_horizon = report.push.max_seq
         for scope in (ident.commune_scope, wire.GLOBAL_SCOPE):
-            pull_scope(self.client, self.store, self.applier, scope, self.clock, report.pull)
+            pull_scope(
+                self.client,
+                self.store,
+                self.applier,
+                scope,
+                self.clock,
+                report.pull,
+                writer=self.writer,
+            )
         lane.upload(report.blobs)
         if not report.blobs.yielded:
             lane.download(report.blobs)
 
     def _finish(self, report: CycleReport) -> None:
         now = report.finished_at or self.clock()
-        with self.store.write.begin() as session:
+
+        def record(session: Session) -> None:
             if report.ok:
                 summary = (
                     f"push {report.push.applied + report.push.noop}/{report.push.rejected} "
@@ -310,6 +334,8 @@ class Engine:
                 detail=detail[:2000],
             )
 
+        self.writer(record)
+
     def _count(self, report: CycleReport) -> None:
         c = self.counters
         c.cycles += 1
@@ -328,9 +354,14 @@ TRANSIENT_OUTCOMES = frozenset(
 )
 
 
-def note_watchdog(store: Store, fired: bool, detail: str, now: datetime) -> None:
+def note_watchdog(
+    store: Store, fired: bool, detail: str, now: datetime, *, writer: Writer | None = None
+) -> None:
     """Record the watchdog's verdict: a sync_log line when it fires, the status flag always."""
-    with store.write.begin() as session:
+
+    def record(session: Session) -> None:
         set_status(session, WATCHDOG, "1" if fired else "0", now)
         if fired:
             log(session, now, "watchdog", "watchdog", detail=detail)
+
+    (writer or inline_writer(store))(record)

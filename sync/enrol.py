@@ -21,6 +21,7 @@ from sync.clock import WallClock, offset_ms, parse_time, utc_now
 from sync.errors import EnrollRefused, Offline, ProtocolError, Transient, UpdateRequired
 from sync.keys import generate_key_pair
 from sync.transport import Transport, TransportError
+from sync.writer import Writer, inline_writer
 
 OnEnrolled = Callable[[Session, wire.EnrollResponse], None]
 
@@ -36,9 +37,11 @@ def enrol(
     hostname: str | None = None,
     clock: WallClock = utc_now,
     on_enrolled: OnEnrolled | None = None,
+    writer: Writer | None = None,
 ) -> Identity:
     """Enrol this PC with a one-time code; ``on_enrolled`` runs inside the same transaction
-    (the app uses it to check the agency code and take the assigned device number)."""
+    (the app uses it to check the agency code and take the assigned device number). The
+    network call runs in the calling thread, the identity row is written through ``writer``."""
     private_pem, public_pem = generate_key_pair()
     req: wire.EnrollRequest = {
         "code": code.strip(),
@@ -67,7 +70,8 @@ def enrol(
         raise ProtocolError(f"enroll: HTTP {resp.status} {error_detail(resp)}")
     answer = cast(wire.EnrollResponse, body)
     server_time = parse_time(answer["server_time"]) if answer.get("server_time") else None
-    with store.write.begin() as session:
+
+    def record(session: Session) -> None:
         row = session.get(DeviceIdentity, 1)
         if row is None:
             row = DeviceIdentity(id=1)
@@ -88,4 +92,6 @@ def enrol(
             row.clock_measured_at = t_recv
         if on_enrolled is not None:
             on_enrolled(session, answer)
+
+    (writer or inline_writer(store))(record)
     return load_identity(store)

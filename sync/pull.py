@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import delete, select
@@ -25,6 +26,7 @@ from sync.clock import WallClock
 from sync.crashpoints import crash_point
 from sync.errors import CaptivePortal, ProtocolError
 from sync.status import log
+from sync.writer import Writer, inline_writer
 
 UNACKED = ("pending", "sent")
 SHADOWED_TYPES = frozenset({"dossier"})  # entity types the desk edits (and so may shadow)
@@ -176,8 +178,10 @@ def pull_scope(
     stats: PullStats,
     *,
     limit: int = wire.PULL_LIMIT,
+    writer: Writer | None = None,
 ) -> None:
-    """Pull ``scope`` until the feed says there is no more."""
+    """Pull ``scope`` until the feed says there is no more (each page: one ``writer`` call)."""
+    write = writer or inline_writer(store)
     resets = 0
     for _ in range(MAX_PAGES):
         with store.read() as session:
@@ -190,7 +194,7 @@ def pull_scope(
             resets += 1
             if resets > 2:
                 raise ProtocolError(f"{scope}: reset_required lặp lại")
-            reset_scope(store, applier, scope, clock(), error_detail(resp))
+            reset_scope(store, applier, scope, clock(), error_detail(resp), writer=write)
             stats.resets.append(scope)
             continue
         if resp.status != 200:
@@ -201,24 +205,46 @@ def pull_scope(
             raise CaptivePortal(f"pull {scope}: HTTP 200 không đúng định dạng")
         page = cast(wire.PullResponse, body)
         changes = page["changes"]
-        now = clock()
-        with store.write.begin() as session:
-            gap = _continuity_gap(cursor, page)
-            if gap:
-                stats.gaps += 1
-                log(session, now, "pull", "feed_gap", detail=f"{scope}: {gap}")
-            apply_page(session, applier, scope, changes, now, stats)
-            row = session.get(SyncCursor, scope)
-            if row is None:
-                row = SyncCursor(scope=scope)
-                session.add(row)
-            row.cursor = page["next_cursor"]
-            row.server_epoch = str(page.get("server_epoch", ""))
+        write(
+            partial(
+                _store_page,
+                applier=applier,
+                scope=scope,
+                cursor=cursor,
+                page=page,
+                now=clock(),
+                stats=stats,
+            )
+        )
         stats.pages += 1
         stats.changes += len(changes)
         if not page["has_more"] or not changes:
             return
     raise ProtocolError(f"{scope}: quá nhiều trang")
+
+
+def _store_page(
+    session: Session,
+    *,
+    applier: Applier,
+    scope: str,
+    cursor: str,
+    page: wire.PullResponse,
+    now: datetime,
+    stats: PullStats,
+) -> None:
+    """One page and the scope's new cursor, inside one write transaction."""
+    gap = _continuity_gap(cursor, page)
+    if gap:
+        stats.gaps += 1
+        log(session, now, "pull", "feed_gap", detail=f"{scope}: {gap}")
+    apply_page(session, applier, scope, page["changes"], now, stats)
+    row = session.get(SyncCursor, scope)
+    if row is None:
+        row = SyncCursor(scope=scope)
+        session.add(row)
+    row.cursor = page["next_cursor"]
+    row.server_epoch = str(page.get("server_epoch", ""))
 
 
 def _continuity_gap(cursor: str, page: wire.PullResponse) -> str:
@@ -236,12 +262,23 @@ def _continuity_gap(cursor: str, page: wire.PullResponse) -> str:
     return "" if seqs == expected else f"sau {seq} nhận {seqs[:5]}"
 
 
-def reset_scope(store: Store, applier: Applier, scope: str, now: datetime, detail: str) -> None:
+def reset_scope(
+    store: Store,
+    applier: Applier,
+    scope: str,
+    now: datetime,
+    detail: str,
+    *,
+    writer: Writer | None = None,
+) -> None:
     """410 reset_required: forget the cursor and the shadows of ``scope``; keep the outbox."""
-    with store.write.begin() as session:
+
+    def reset(session: Session) -> None:
         applier.reset_scope(session, scope)
         session.execute(delete(SyncShadow).where(SyncShadow.scope == scope))
         row = session.get(SyncCursor, scope)
         if row is not None:
             row.cursor, row.server_epoch = "", ""
         log(session, now, "pull", "reset_required", detail=f"{scope}: {detail}")
+
+    (writer or inline_writer(store))(reset)

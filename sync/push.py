@@ -33,6 +33,7 @@ from sync.crashpoints import crash_point
 from sync.errors import CaptivePortal, ProtocolError, Transient
 from sync.pull import fold_shadows
 from sync.status import LAST_PROGRESS, QUARANTINE, blocked_entities, log, set_status
+from sync.writer import Writer, inline_writer
 
 MALFORMED_TRIES = 3
 QUARANTINE_PREFIX = "quarantine"
@@ -80,11 +81,20 @@ def is_quarantined(row: Outbox) -> bool:
 class Pusher:
     """Pushes the outbox. One per engine: it remembers a shrunken batch size (413)."""
 
-    def __init__(self, client: ApiClient, store: Store, applier: Applier, clock: WallClock) -> None:
+    def __init__(
+        self,
+        client: ApiClient,
+        store: Store,
+        applier: Applier,
+        clock: WallClock,
+        *,
+        writer: Writer | None = None,
+    ) -> None:
         self.client = client
         self.store = store
         self.applier = applier
         self.clock = clock
+        self.writer: Writer = writer or inline_writer(store)
         self.batch_limit = wire.MAX_BATCH
         self.batch_bytes = wire.MAX_BATCH_BYTES
 
@@ -210,7 +220,8 @@ class Pusher:
 
     def _mark_sent(self, batch: list[wire.Mutation]) -> None:
         seqs = [m["device_seq"] for m in batch]
-        with self.store.write.begin() as session:
+
+        def mark(session: Session) -> None:
             session.execute(
                 update(Outbox)
                 .where(Outbox.device_seq.in_(seqs), Outbox.state == "pending")
@@ -222,14 +233,17 @@ class Pusher:
                 .values(attempts=Outbox.attempts + 1)
             )
 
+        self.writer(mark)
+
     def _record(self, batch: list[wire.Mutation], body: wire.PushResponse, stats: PushStats) -> int:
         """Every result of one response in one transaction; returns how many were recorded."""
         raw: list[Any] = list(body["results"])
         results = {r.get("mutation_id"): r for r in raw if isinstance(r, dict)}
         now = self.clock()
-        recorded = 0
-        touched: set[tuple[str, str]] = set()
-        with self.store.write.begin() as session:
+
+        def record(session: Session) -> int:
+            recorded = 0
+            touched: set[tuple[str, str]] = set()
             for m in batch:
                 res = results.get(m["mutation_id"])
                 if res is None:
@@ -244,7 +258,9 @@ class Pusher:
                 fold_shadows(session, self.applier, touched)
                 set_status(session, LAST_PROGRESS, f"push {recorded}", now)
             crash_point("after_response_before_local_commit")
-        return recorded
+            return recorded
+
+        return self.writer(record)
 
     def _record_one(
         self,
@@ -291,7 +307,8 @@ class Pusher:
     def _malformed(self, m: wire.Mutation, detail: str, stats: PushStats) -> bool:
         """Count one more refusal of a single mutation; True once it is quarantined."""
         now = self.clock()
-        with self.store.write.begin() as session:
+
+        def count(session: Session) -> bool:
             row = session.get(Outbox, m["device_seq"])
             if row is None:
                 return False
@@ -309,6 +326,10 @@ class Pusher:
                 "quarantine",
                 detail=f"{row.mutation_id} ({row.op} {row.entity_id}): {detail}",
             )
+            return True
+
+        if not self.writer(count):
+            return False
         stats.quarantined += 1
         return True
 

@@ -17,6 +17,7 @@ from db.engine import Store
 from db.models import Blob, DeviceIdentity, Outbox, SyncConflict, SyncLog, SyncStatus
 from sync import wire
 from sync.clock import WallClock, utc_now
+from sync.writer import Writer, inline_writer
 
 # Keys of sync_status.
 ONLINE = "online"  # "1" the last probe reached our server, "0" it did not
@@ -172,11 +173,16 @@ def snapshot(store: Store, clock: WallClock = utc_now) -> StatusSnapshot:
         )
 
 
-def acknowledge_clock(store: Store, clock: WallClock = utc_now) -> None:
+def acknowledge_clock(
+    store: Store, clock: WallClock = utc_now, *, writer: Writer | None = None
+) -> None:
     """The officer saw the clock warning (recorded; work was never blocked)."""
     now = clock()
-    with store.write.begin() as session:
+
+    def record(session: Session) -> None:
         row = session.get(DeviceIdentity, 1)
         if row is not None:
             row.clock_ack_at = now
             log(session, now, "clock", "clock_ack", detail=f"offset_ms={row.clock_offset_ms}")
+
+    (writer or inline_writer(store))(record)

@@ -152,9 +152,12 @@ class SyncController(QObject):
         self._building = True
         store = self.ctx.store
         factory, on_report = self._factory, self._on_worker_report
+        writer = self.ctx.runner.store_writer(store)  # the engine writes on the one writer thread
 
         def build(_progress: ProgressFn) -> SyncService:
-            return factory(store, Path(store.path).parent, on_report)
+            service = factory(store, Path(store.path).parent, on_report)
+            service.use_writer(writer)
+            return service
 
         self.ctx.runner.run_io(
             build, on_success=self._on_service_built, on_failure=self._on_service_failed

@@ -128,9 +128,10 @@ class EnrolDialog(QDialog):
         self.progress.show()
         self._say(self.tr("Đang kết nối {url}…").format(url=url), "info")
         store = self.ctx.store
+        writer = self.ctx.runner.store_writer(store)  # the identity row: on the writer thread
 
         def work(_progress: ProgressFn) -> Enrolment:
-            return enrol(store, url, code, label)
+            return enrol(store, url, code, label, writer=writer)
 
         self.ctx.runner.run_io(work, on_success=self._on_enrolled, on_failure=self._on_failed)
 
