@@ -115,3 +115,37 @@ def test_a_scanned_dossier_forwarded_offline_is_accepted_with_its_files(
     statuses = _server_rows(db_url, "SELECT status FROM applied_mutation ORDER BY device_seq")
     assert [s[0] for s in statuses] == ["applied", "applied", "applied"]
     assert _server_rows(db_url, "SELECT state FROM dossier") == [("forwarded",)]
+
+
+def test_a_dossier_filed_online_is_due_from_when_the_desk_accepts_it(
+    upstream: tuple[str, str], store: Store, data_dir: Path
+) -> None:
+    """The upstream knows only the submission time; accepting at the desk starts the clock."""
+    from datetime import UTC, datetime
+
+    from app.dossiers import show, transition
+    from app.lifecycle import State
+    from server.cli import main as server_main
+
+    base_url, db_url = upstream
+    code = testing.create_enrolment_code(db_url, AGENCY, "Máy 1")
+    assert cli_main(["enroll", "--data-dir", str(data_dir), "--url", base_url, "--code", code]) == 0
+    data = str(Path(db_url.removeprefix("sqlite:///")).parent)
+    args = ["create-online", "--db", db_url, "--data-dir", data, "--agency-code", AGENCY]
+    args += ["--procedure", "1.001193@2025.1", "--name", "Lò Văn Tám"]
+    assert server_main([*args, "--id-number", "010095009999"]) == 0
+    assert cli_main(["sync", "--once", "--data-dir", str(data_dir)]) == 0
+    online_code = _server_rows(db_url, "SELECT code FROM dossier")[0][0]
+    assert show(store, str(online_code)).row.state == State.ONLINE_SUBMITTED.value
+
+    # Friday 27/11/2026 09:00 (UTC+7): a birth registration is due the same day at 17:00.
+    accepted = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    view = transition(
+        store, str(online_code), State.RECEIVED, actor="canbo", clock=lambda: accepted
+    )
+    assert view.row.received_at == accepted
+    assert view.row.due_at == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    assert cli_main(["sync", "--once", "--data-dir", str(data_dir)]) == 0
+    rows = _server_rows(db_url, "SELECT state FROM dossier")
+    assert rows == [("received",)]
+    assert status(store).conflicts_unresolved == 0
