@@ -7,8 +7,9 @@ protocol, decided per request by a seeded :class:`random.Random`:
 
 - ``offline``: raise :class:`TransportError` before the server sees anything (link down);
 - ``drop_response``: the server handles the request (and commits), then the response is lost;
-- ``replay``: the request is handled twice; for a push both answers must match
-  (``replay_mismatches`` records any difference), the second is returned;
+- ``replay``: the request reaches the server twice (a duplicate on the network); for a push
+  both answers must match (``replay_mismatches`` records any difference); the desk gets the
+  first answer, as it would;
 - ``portal``: a captive portal answers 200 with HTML.
 
 ``FaultPlan.mode`` is ``none``, ``offline``, ``portal`` or ``flaky`` (each request draws one of
@@ -124,7 +125,6 @@ class InProcessTransport:
                     f"{method} {path}: {first.status} {first.body[:200]!r} vs "
                     f"{second.status} {second.body[:200]!r}"
                 )
-            return second
         return first
 
 
