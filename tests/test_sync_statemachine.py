@@ -66,6 +66,10 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     root = tmp_path_factory.mktemp("sm-templates")
     for agency in (AGENCY_X, AGENCY_Y):
         TEMPLATES[agency] = make_template(root / agency, agency)
+    # The engine's modules call crash_point by this name; if one stops doing so, fail here
+    # rather than let the crash rule silently do nothing.
+    for module in (sync.push, sync.pull, sync.blobs):
+        assert module.crash_point is crashpoints.crash_point, module.__name__
     saved = (sync.push.crash_point, sync.pull.crash_point, sync.blobs.crash_point)
     sync.push.crash_point = sync.pull.crash_point = sync.blobs.crash_point = _crash_point
     yield
