@@ -105,7 +105,7 @@ def test_random_sigkills_while_syncing(cluster: Cluster) -> None:
 # --- the server dies in the middle of a push -------------------------------------------------
 
 
-@pytest.mark.parametrize("where", ["push.before_commit", "push.after_commit"])
+@pytest.mark.parametrize("where", ["push.before_commit", "push.after_commit", "blob.before_record"])
 def test_server_dies_inside_a_push_and_restarts_on_the_same_database(
     cluster: Cluster, where: str
 ) -> None:
@@ -113,6 +113,8 @@ def test_server_dies_inside_a_push_and_restarts_on_the_same_database(
     desk = new_desk(c, "S")
     for i in range(5):
         desk.receive(f"Người {i}")
+    if where.startswith("blob"):  # the metadata goes up, then the server dies appending
+        desk.attach(desk.sql("SELECT code FROM dossier LIMIT 1")[0][0], size=2 * CHUNK_SIZE + 9)
     c.restart_server(env={"SERVER_CRASH_AT": where})
     run = desk.sync()
     assert run.returncode == 6, run
