@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from server import admin
 from server.blobstore import DiskBlobStore
@@ -193,6 +193,24 @@ def test_rst_in_the_middle_of_a_push_request(cluster: Cluster, desk: Desk) -> No
     assert desk.sync().returncode == 6
     assert "rst_up" in desk.proxy.events
     assert applied_count(cluster, desk) == 0  # the server never had the whole request
+    assert desk.drain().ok
+    check_all(cluster, desks=[desk])
+
+
+def test_rst_in_the_middle_of_a_pull_page_and_of_a_token_request(
+    cluster: Cluster, desk: Desk
+) -> None:
+    for i in range(10):
+        desk.receive(f"Người {i}")
+    desk.proxy.rst_after("down", 2000, PULL)  # the page is cut after 2,000 bytes
+    assert desk.sync().returncode == 6
+    assert "rst_down" in desk.proxy.events
+    assert desk.sql("SELECT cursor FROM sync_cursor WHERE scope LIKE 'commune:%'") in ([], [("",)])
+    with desk.store() as s, s.write.begin() as session:  # force a token refresh next time
+        session.execute(text("UPDATE device_identity SET token = ''"))
+    desk.proxy.rst_after("up", 40, match_path("/v1/auth/token"))
+    assert desk.sync().returncode == 6
+    assert "rst_up" in desk.proxy.events
     assert desk.drain().ok
     check_all(cluster, desks=[desk])
 
