@@ -7,7 +7,8 @@ commit, replayed requests, captive portal), desks crash at the named SYNC_CRASH_
 At the end of every example the links heal, every desk drains, and I1–I7 must hold.
 
 The server runs on SQLite in-process (create_app + TestClient): about a millisecond per request.
-Size: MOTCUA_SOAK=1 runs 2,000 examples of 60 steps instead of the PR size.
+Size: MOTCUA_SOAK=1 runs 2,000 examples of 60 steps instead of the PR size;
+MOTCUA_SM_EXAMPLES=N sets the number of examples either way.
 """
 
 from __future__ import annotations
@@ -351,7 +352,7 @@ def _client(app: Any) -> Any:
 
 
 SyncMachine.TestCase.settings = settings(
-    max_examples=2000 if SOAK else 40,
+    max_examples=int(os.environ.get("MOTCUA_SM_EXAMPLES") or (2000 if SOAK else 40)),
     stateful_step_count=60 if SOAK else 30,
     deadline=None,
     database=None,
