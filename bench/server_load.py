@@ -12,6 +12,12 @@ Run from the repo root: ``.venv/bin/python bench/server_load.py [--devices 20] [
    ``--batch`` mutations (default 1: one push = one mutation = one PostgreSQL transaction).
 3. The first 2 s are a warm-up. Pushes per second over the rest and the latency of each push
    (request sent -> response read): median and p99.
+4. CPU seconds over the whole run from /proc: the server process (and its uvicorn workers),
+   the load generator (all its processes) and the rest of the machine (PostgreSQL, noise).
+
+Options: ``--workers N`` runs ``motcua-server serve --workers N`` (default 1, as deployed);
+``--processes P`` spreads the desk threads over P generator processes so the generator does not
+contend with itself for one GIL (default 1: all threads in this process).
 
 Targets (sync-protocol.md §4.4 and the issue): >= 200 pushes/s, p99 <= 300 ms on this machine
 kind. Printed as met / not met, never asserted.
@@ -27,6 +33,7 @@ sys.path.insert(0, str(_ROOT))
 
 import argparse  # noqa: E402
 import base64  # noqa: E402
+import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
@@ -203,11 +210,87 @@ class Device(threading.Thread):
             self.samples.append((t1, t1 - t0, len(batch)))
 
 
+def _proc_cpu(pid: int) -> float:
+    """utime + stime of one process (seconds), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU of a process and its live children (uvicorn workers)."""
+    total = _proc_cpu(pid)
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        kids = []
+    return total + sum(_tree_cpu(int(k)) for k in kids)
+
+
+def _machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine (all but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _self_cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+Sample = tuple[float, float, int]
+
+
+def _drive(
+    base: str,
+    enrolments: list[tuple[str, str]],
+    batch: int,
+    start_at: float | None,
+    seconds: float,
+) -> tuple[list[Sample], int, float, float]:
+    """Enrol the desks, push for ``seconds``; (samples, errors, started at, ended at).
+
+    ``start_at`` (a ``time.time()``) lines up the generator processes.
+    """
+    stop = threading.Event()
+    devices = [Device(base, code, agency, stop, batch) for code, agency in enrolments]
+    if start_at is not None:
+        time.sleep(max(0.0, start_at - time.time()))
+    t_start = time.perf_counter()
+    for d in devices:
+        d.start()
+    time.sleep(seconds)  # the measured window (a benchmark, not a test)
+    stop.set()
+    for d in devices:
+        d.join(60)
+    t_end = time.perf_counter()
+    samples = [s for d in devices for s in d.samples]
+    return samples, sum(d.errors for d in devices), t_start, t_end
+
+
+def _child(
+    base: str,
+    enrolments: list[tuple[str, str]],
+    batch: int,
+    start_at: float,
+    seconds: float,
+    out: Any,
+) -> None:
+    samples, errors, t_start, t_end = _drive(base, enrolments, batch, start_at, seconds)
+    # perf_counter is not comparable across processes: send times relative to the start.
+    rel = [(s[0] - t_start, s[1], s[2]) for s in samples]
+    out.put((rel, errors, t_end - t_start, _self_cpu()))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--devices", type=int, default=20)
     p.add_argument("--seconds", type=float, default=15.0)
     p.add_argument("--batch", type=int, default=1)
+    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    p.add_argument("--processes", type=int, default=1, help="load generator processes")
     args = p.parse_args()
     base_dsn = os.environ.get("TEST_PG_DSN") or FALLBACK_PG
     name = f"bench_load_{uuid.uuid4().hex[:8]}"
@@ -220,48 +303,89 @@ def main() -> None:
             communes = [f"000.17.22.L{i:02d}" for i in range((args.devices + 8) // 9)]
             for c in communes:
                 create_agency(url, c, f"Xã tải {c}")
-            base, proc = start_server(url, Path(tmp) / "server")
-            stop = threading.Event()
-            devices = []
-            for i in range(args.devices):
-                agency = communes[i // 9]
-                code = create_enrolment_code(url, agency, f"PC {i}")
-                devices.append(Device(base, code, agency, stop, args.batch))
-            t_start = time.perf_counter()
-            for d in devices:
-                d.start()
-            time.sleep(args.seconds)  # the measured window (a benchmark, not a test)
-            stop.set()
-            for d in devices:
-                d.join(60)
-            t_end = time.perf_counter()
+            base, proc = start_server(url, Path(tmp) / "server", workers=args.workers)
+            enrolments = [
+                (create_enrolment_code(url, communes[i // 9], f"PC {i}"), communes[i // 9])
+                for i in range(args.devices)
+            ]
+            cpu0 = (_tree_cpu(proc.pid), _self_cpu(), _machine_cpu())
+            if args.processes <= 1:
+                samples_all, errors, t_start, t_end = _drive(
+                    base, enrolments, args.batch, None, args.seconds
+                )
+                samples_all = [(s[0] - t_start, s[1], s[2]) for s in samples_all]
+                gen_children = 0.0
+                total_s = t_end - t_start
+            else:
+                ctx = multiprocessing.get_context("spawn")
+                out = ctx.Queue()
+                start_at = time.time() + 3.0 + 0.5 * args.devices / args.processes
+                kids = [
+                    ctx.Process(
+                        target=_child,
+                        args=(
+                            base,
+                            enrolments[k :: args.processes],
+                            args.batch,
+                            start_at,
+                            args.seconds,
+                            out,
+                        ),
+                    )
+                    for k in range(args.processes)
+                ]
+                for k in kids:
+                    k.start()
+                parts = [out.get(timeout=args.seconds + 300) for _ in kids]
+                for k in kids:
+                    k.join(60)
+                samples_all = [s for part in parts for s in part[0]]
+                errors = sum(part[1] for part in parts)
+                total_s = max(part[2] for part in parts)
+                gen_children = sum(part[3] for part in parts)
+            cpu1 = (_tree_cpu(proc.pid), _self_cpu(), _machine_cpu())
     finally:
         if proc is not None:
             stop_server(proc)
         with psycopg.connect(libpq(base_dsn), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    since = t_start + WARMUP_S
-    samples = [s for d in devices for s in d.samples if s[0] >= since]
-    window = max(s[0] for s in samples) - since
+    samples = [s for s in samples_all if s[0] >= WARMUP_S]
+    window = max(s[0] for s in samples) - WARMUP_S
     lat = sorted(s[1] for s in samples)
     rate = len(samples) / window
     muts = sum(s[2] for s in samples) / window
     p50 = statistics.median(lat) * 1000
     p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))] * 1000
-    errors = sum(d.errors for d in devices)
+    server_cpu = cpu1[0] - cpu0[0]
+    gen_cpu = cpu1[1] - cpu0[1] + gen_children
+    rest_cpu = max(0.0, cpu1[2] - cpu0[2] - server_cpu - gen_cpu)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
+    workers = "one uvicorn process" if args.workers == 1 else f"{args.workers} uvicorn workers"
     print(
-        f"server: one uvicorn process on PostgreSQL ({make_url(base_dsn).host}:{make_url(base_dsn).port}); "
+        f"server: {workers} on PostgreSQL ({make_url(base_dsn).host}:{make_url(base_dsn).port}); "
         f"{args.devices} devices in {len(communes)} communes, batch {args.batch}, "
-        f"{args.seconds:.0f} s ({WARMUP_S:.0f} s warm-up excluded, {t_end - t_start:.1f} s total)"
+        f"{args.seconds:.0f} s ({WARMUP_S:.0f} s warm-up excluded, {total_s:.1f} s total)"
+    )
+    print(
+        f"config: --devices {args.devices} --seconds {args.seconds:g} --batch {args.batch} "
+        f"--workers {args.workers} --processes {args.processes}"
     )
     print(f"pushes: {len(samples)} in {window:.1f} s, errors {errors}")
     print(f"pushes per second: {rate:.0f}   (target >= 200: {'met' if rate >= 200 else 'NOT met'})")
     print(f"mutations per second: {muts:.0f}")
     print(
         f"push latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms   (target p99 <= 300 ms: {'met' if p99 <= 300 else 'NOT met'})"
+    )
+    per = 1000 / max(1, len(samples_all))
+    print(
+        f"cpu over the run: server {server_cpu:.1f} s ({server_cpu * per:.1f} ms/push), "
+        f"generator {gen_cpu:.1f} s ({gen_cpu * per:.1f} ms/push), "
+        f"rest (PostgreSQL, other) {rest_cpu:.1f} s of {2 * total_s:.0f} s available"
+        if os.cpu_count() == 2
+        else f"cpu over the run: server {server_cpu:.1f} s, generator {gen_cpu:.1f} s, "
+        f"rest {rest_cpu:.1f} s"
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -49,6 +51,12 @@ from sync.wire import (
 )
 
 HEADER_CLOCK_OFFSET = "X-Clock-Offset-Ms"  # optional: the desk's measured offset (§3.10)
+# A verified token is trusted without a database round trip for at most this long; then the
+# device row is read again (revocation, last_seen). Push re-checks revocation on the device row
+# it locks for every new mutation and pull on the row it reads, so this bound only matters for
+# replays and blob requests.
+AUTH_RECHECK_S = 10.0
+AUTH_CACHE_MAX = 10_000
 T = TypeVar("T")
 _RANGE_RE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
@@ -71,6 +79,61 @@ class Caller:
     device_no: int
 
 
+@dataclass(frozen=True)
+class _Verified:
+    """A token already verified (signature, expiry) and checked against its device row."""
+
+    caller: Caller
+    expires_at: float  # the token's ``exp`` (Unix time)
+    checked_at: float  # time.monotonic() of the last device-row check
+    app_version: str
+    offset_text: str
+
+
+class TokenCache:
+    """Verified bearer token -> caller, for at most ``recheck_s`` and never past ``exp``.
+
+    A changed ``X-App-Version`` or ``X-Clock-Offset-Ms`` misses, so those are recorded at once.
+    Per process (``serve --workers N``: one each); nothing here is needed for correctness.
+    """
+
+    def __init__(self, recheck_s: float = AUTH_RECHECK_S, max_entries: int = AUTH_CACHE_MAX):
+        self.recheck_s = recheck_s
+        self.max_entries = max_entries
+        self._entries: dict[str, _Verified] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str, app_version: str, offset_text: str) -> Caller | None:
+        entry = self._entries.get(token)
+        if (
+            entry is None
+            or entry.expires_at <= time.time()
+            or time.monotonic() - entry.checked_at >= self.recheck_s
+            or entry.app_version != app_version
+            or entry.offset_text != offset_text
+        ):
+            return None
+        return entry.caller
+
+    def put(
+        self, token: str, caller: Caller, expires_at: float, app_version: str, offset_text: str
+    ) -> None:
+        entry = _Verified(caller, expires_at, time.monotonic(), app_version, offset_text)
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                now = time.time()
+                self._entries = {k: v for k, v in self._entries.items() if v.expires_at > now}
+                if len(self._entries) >= self.max_entries:
+                    self._entries.clear()
+            self._entries[token] = entry
+
+    def forget(self, device_id: str) -> None:
+        with self._lock:
+            self._entries = {
+                k: v for k, v in self._entries.items() if v.caller.device_id != device_id
+            }
+
+
 class Server:
     """The application's state: settings, sessions and the blob store."""
 
@@ -79,6 +142,7 @@ class Server:
         self.engine = engine
         self.factory: sessionmaker[Session] = make_session_factory(engine)
         self.store = DiskBlobStore(settings.data_dir)
+        self.tokens = TokenCache()
 
     async def db(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in one transaction on a worker thread."""
@@ -94,9 +158,13 @@ class Server:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise ApiError(401, "token_invalid", "Authorization: thiếu Bearer token")
-        claims = auth.decode_token(token.strip(), self.settings.jwt_secret)
+        token = token.strip()
         app_version = request.headers.get(HEADER_APP_VERSION, "")[:40]
         offset_text = request.headers.get(HEADER_CLOCK_OFFSET, "")
+        cached = self.tokens.get(token, app_version, offset_text)
+        if cached is not None:
+            return cached
+        claims = auth.decode_token(token, self.settings.jwt_secret)
 
         def check(session: Session) -> Caller:
             device = session.get(Device, str(claims["sub"]))
@@ -109,7 +177,13 @@ class Server:
                 device.clock_offset_ms = int(offset_text)
             return Caller(device.id, device.agency, device.device_no)
 
-        return await self.db(check)
+        try:
+            caller = await self.db(check)
+        except ApiError:
+            self.tokens.forget(str(claims["sub"]))
+            raise
+        self.tokens.put(token, caller, float(claims["exp"]), app_version, offset_text)
+        return caller
 
 
 async def _json_body(request: Request, limit: int | None = None) -> dict[str, Any]:
@@ -132,12 +206,19 @@ def _str_field(body: dict[str, Any], key: str) -> str:
     return value
 
 
-def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> FastAPI:
-    """A ready server: migrates the database, recovers partial blob uploads."""
+def create_app(
+    settings: ServerSettings, *, engine: Engine | None = None, recover_blobs: bool = True
+) -> FastAPI:
+    """A ready server: migrates the database, recovers partial blob uploads.
+
+    ``recover_blobs=False`` for the workers of ``serve --workers N``: the parent recovers once
+    before they start (a worker restarted later must not cut another worker's upload short).
+    """
     engine = engine or make_engine(settings.db_url)
     migrate(engine)
     srv = Server(settings, engine)
-    srv.store.recover()
+    if recover_blobs:
+        srv.store.recover()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -239,15 +320,21 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> Fas
         if len(batch) > MAX_BATCH:
             raise ApiError(413, "too_large", f"batch: tối đa {MAX_BATCH} thao tác")
         items = [check_item(item, i) for i, item in enumerate(batch)]
-        outcome = await run_in_threadpool(
-            push_batch,
-            srv.factory,
-            caller.device_id,
-            items,
-            require_blobs_for_forward=settings.require_blobs_for_forward,
-            crash_hook=crash_point,
-        )
-        hint = await srv.db(lambda s: scope_last_seq(s, commune_scope(caller.agency)))
+        scope = commune_scope(caller.agency)
+        try:
+            outcome = await run_in_threadpool(
+                push_batch,
+                srv.factory,
+                caller.device_id,
+                items,
+                require_blobs_for_forward=settings.require_blobs_for_forward,
+                crash_hook=crash_point,
+                scope=scope,
+            )
+        except ApiError as exc:
+            if exc.code == "device_revoked":
+                srv.tokens.forget(caller.device_id)
+            raise
         results = ",".join(outcome.results)
         now = dumps(iso(utc_now()))
         if outcome.gap_expected is not None:
@@ -257,6 +344,9 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> Fas
                 f'"results":[{results}],"server_time":{now}}}'
             )
             return Response(text.encode("utf-8"), 409, media_type="application/json")
+        hint = outcome.cursor_hint  # read in the batch's last mutation transaction
+        if hint is None:  # an empty batch
+            hint = await srv.db(lambda s: scope_last_seq(s, scope))
         # The stored results are spliced in byte for byte: a replay answers identically
         # (only server_time and cursor_hint, which follow them, may differ).
         text = f'{{"results":[{results}],"server_time":{now},"cursor_hint":{hint}}}'
@@ -284,7 +374,8 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> Fas
             counter = session.get(ScopeCounter, scope)
             last, floor = (counter.last_seq, counter.min_seq) if counter else (0, 0)
             device = session.get(Device, caller.device_id)
-            assert device is not None
+            if device is None or device.revoked:
+                return ApiError(403, "device_revoked", "Máy đã bị thu hồi hoặc chưa đăng ký.")
             gone = ApiError(
                 410,
                 "reset_required",
@@ -312,6 +403,8 @@ def create_app(settings: ServerSettings, *, engine: Engine | None = None) -> Fas
 
         result = await srv.db(work)
         if isinstance(result, ApiError):
+            if result.code == "device_revoked":
+                srv.tokens.forget(caller.device_id)
             raise result
         return json_response(result)
 

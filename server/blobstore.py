@@ -11,6 +11,7 @@ mismatch → the partial is discarded.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,14 +97,26 @@ class DiskBlobStore(BlobStore):
         self.partial = root / "partial"
         self.blobs.mkdir(parents=True, exist_ok=True)
         self.partial.mkdir(parents=True, exist_ok=True)
+        self.locks = root / "locks"
+        self.locks.mkdir(parents=True, exist_ok=True)
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _lock(self, sha256: str) -> threading.Lock:
+    @contextmanager
+    def _lock(self, sha256: str) -> Iterator[None]:
+        """One upload at a time per blob: a thread lock, and a file lock across processes
+        (``serve --workers N``). The lock files are 256 stripes keyed by the hash's first byte.
+        """
         with self._guard:
-            return self._locks.setdefault(sha256, threading.Lock())
+            lock = self._locks.setdefault(sha256, threading.Lock())
+        with lock, open(self.locks / f"{sha256[:2]}.lock", "a+b") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
     def _final(self, sha256: str) -> Path:
         return self.blobs / sha256

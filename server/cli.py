@@ -46,13 +46,53 @@ def _in_tx(args: argparse.Namespace, fn: Callable[[Session], T]) -> T:
         engine.dispose()
 
 
+_WORKER_DATA = "MOTCUA_SERVER_WORKER_DATA"
+_WORKER_DB = "MOTCUA_SERVER_WORKER_DB"
+
+
+def worker_app() -> Any:
+    """The app of one ``serve --workers N`` worker process (uvicorn factory).
+
+    The parent has migrated the database, created the JWT secret and recovered partial uploads;
+    all coordination between workers is in the database (row locks) and in file locks
+    (blob uploads). Tokens verified by one worker are cached by that worker only.
+    """
+    from server.app import create_app
+
+    settings = ServerSettings.create(os.environ[_WORKER_DATA], db_url=os.environ[_WORKER_DB])
+    return create_app(settings, recover_blobs=False)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
 
-    app = create_app(_settings(args))
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    settings = _settings(args)
+    if args.workers < 1:
+        raise AdminError("--workers", "phải >= 1")
+    if args.workers == 1:
+        app = create_app(settings)
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    if settings.db_url.startswith("sqlite"):
+        raise AdminError("--workers", "SQLite chỉ chạy với 1 tiến trình (dùng PostgreSQL)")
+    engine = make_engine(settings.db_url)
+    try:
+        migrate(engine)  # once, before the workers start
+    finally:
+        engine.dispose()
+    DiskBlobStore(settings.data_dir).recover()
+    os.environ[_WORKER_DATA] = str(settings.data_dir)
+    os.environ[_WORKER_DB] = settings.db_url
+    uvicorn.run(
+        "server.cli:worker_app",
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+    )
     return 0
 
 
@@ -201,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--log-level", default="info")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="uvicorn worker processes (PostgreSQL only; default 1)",
+    )
     add("init-db", cmd_init_db, help="create or migrate the database")
     agency = sub.add_parser("agency", help="communes").add_subparsers(dest="sub", required=True)
     p = agency.add_parser("add", parents=[common])

@@ -33,7 +33,7 @@ from server.dossierdoc import (
     server_state,
     superseded_ids,
 )
-from server.feed import append_change, lock_scope
+from server.feed import append_change, lock_scope, scope_last_seq
 from server.models import AppliedMutation, Blob, Device, Dossier, ExpectedBlob
 from sync.wire import OPS, PAYLOAD_SCHEMA, DossierDoc, MutationResult, commune_scope
 
@@ -52,6 +52,7 @@ REQUIRED_FIELDS: dict[str, type] = {
 class PushOutcome:
     results: list[str]  # stored result JSON texts, in batch order
     gap_expected: int | None  # set when the batch stopped at a seq gap
+    cursor_hint: int | None = None  # the scope's last seq, read in the last transaction
 
 
 def check_item(item: object, index: int) -> dict[str, Any]:
@@ -76,21 +77,28 @@ def push_batch(
     *,
     require_blobs_for_forward: bool,
     crash_hook: Callable[[str], None] | None = None,
+    scope: str | None = None,
 ) -> PushOutcome:
+    """``scope`` (the device's commune scope): read its last seq for ``cursor_hint`` in the
+    mutation transactions, so the response needs no transaction of its own."""
     results: list[str] = []
+    hint: int | None = None
     for item in batch:
-        stored, expected = _with_retries(
+        stored, expected, hint = _with_retries(
             lambda item=item: _apply_one(  # type: ignore[misc]
-                factory, device_id, item, require_blobs_for_forward, crash_hook
+                factory, device_id, item, require_blobs_for_forward, crash_hook, scope
             )
         )
         if expected is not None:
-            return PushOutcome(results, expected)
+            return PushOutcome(results, expected, hint)
         results.append(stored)
-    return PushOutcome(results, None)
+    return PushOutcome(results, None, hint)
 
 
-def _with_retries(fn: Callable[[], tuple[str, int | None]]) -> tuple[str, int | None]:
+Applied = tuple[str, int | None, int | None]  # stored result, seq_gap expected, cursor hint
+
+
+def _with_retries(fn: Callable[[], Applied]) -> Applied:
     """Retry a mutation transaction that lost a race (unique key, deadlock, serialisation).
 
     The retry sees the winner's commit and answers from the current state.
@@ -125,30 +133,31 @@ def _apply_one(
     item: dict[str, Any],
     require_blobs: bool,
     crash_hook: Callable[[str], None] | None,
-) -> tuple[str, int | None]:
+    scope: str | None = None,
+) -> Applied:
     mutation_id: str = item["mutation_id"]
     with factory.begin() as session:
         found = _stored(session, mutation_id, device_id)
         if found is not None:
-            return found, None
+            return found, None, _hint(session, scope)
         device = session.scalars(
             select(Device).where(Device.id == device_id).with_for_update()
         ).one()
         # Re-check under the lock: a concurrent request of the same batch may have committed.
         found = _stored(session, mutation_id, device_id)
         if found is not None:
-            return found, None
+            return found, None, _hint(session, scope)
         if device.revoked:
             raise ApiError(403, "device_revoked", "Máy đã bị thu hồi.")
         if item["device_seq"] != device.last_seq + 1:
-            return "", device.last_seq + 1
+            return "", device.last_seq + 1, None
+        device.last_seen = utc_now()  # the row is locked and written anyway (cached token)
         offset = item.get("clock_offset_ms")
         if isinstance(offset, int) and not isinstance(offset, bool):
             device.clock_offset_ms = offset
         counter = lock_scope(session, commune_scope(device.agency))
-        result = _evaluate(session, device, item, require_blobs)
+        result, dossier = _evaluate(session, device, item, require_blobs)
         if result["status"] == "applied":
-            dossier = session.get(Dossier, item["entity_id"])
             assert dossier is not None
             append_change(
                 session,
@@ -172,11 +181,16 @@ def _apply_one(
             )
         )
         device.last_seq = item["device_seq"]
+        hint = counter.last_seq  # locked until commit: the scope's last seq at commit
         if crash_hook is not None:
             crash_hook("push.before_commit")
     if crash_hook is not None:
         crash_hook("push.after_commit")
-    return text, None
+    return text, None, hint
+
+
+def _hint(session: Session, scope: str | None) -> int | None:
+    return None if scope is None else scope_last_seq(session, scope)
 
 
 def _rejected(mutation_id: str, exc: Rejected, version: int | None) -> MutationResult:
@@ -190,7 +204,8 @@ def _rejected(mutation_id: str, exc: Rejected, version: int | None) -> MutationR
 
 def _evaluate(
     session: Session, device: Device, item: dict[str, Any], require_blobs: bool
-) -> MutationResult:
+) -> tuple[MutationResult, Dossier | None]:
+    """The result, and the dossier row it applied to (None when rejected)."""
     mutation_id: str = item["mutation_id"]
     entity_id: str = item["entity_id"]
     op: str = item["op"]
@@ -239,9 +254,9 @@ def _evaluate(
         _expect_refs(session, dossier.id, item.get("blob_refs"))
         if status == "applied":
             _store(dossier, doc)
-        return {"mutation_id": mutation_id, "status": status, "version": dossier.version}
+        return {"mutation_id": mutation_id, "status": status, "version": dossier.version}, dossier
     except Rejected as exc:
-        return _rejected(mutation_id, exc, version)
+        return _rejected(mutation_id, exc, version), None
 
 
 def _create(
@@ -251,17 +266,18 @@ def _create(
     payload: dict[str, Any],
     event_id: str,
     existing: Dossier | None,
-) -> MutationResult:
+) -> tuple[MutationResult, Dossier | None]:
     mutation_id: str = item["mutation_id"]
     actor = item.get("user_id") if isinstance(item.get("user_id"), str) else ""
     doc = build_create(payload, entity_id=item["entity_id"], event_id=event_id, actor=actor or "")
     if existing is not None:
         if existing.code == doc["code"]:
-            return {
+            result: MutationResult = {
                 "mutation_id": mutation_id,
                 "status": "applied_noop",
                 "version": existing.version,
             }
+            return result, existing
         raise Rejected(
             "code",
             "Mã định danh hồ sơ đã có trên máy chủ với số hồ sơ khác.",
@@ -279,20 +295,19 @@ def _create(
             "(có thể do dùng lại số máy). Cần cấp số mới.",
             server_state(cast(DossierDoc, clash.doc)),
         )
-    session.add(
-        Dossier(
-            id=doc["id"],
-            agency=device.agency,
-            code=doc["code"],
-            state=doc["state"],
-            version=1,
-            doc=cast(dict[str, Any], doc),
-            updated_at=utc_now(),
-        )
+    dossier = Dossier(
+        id=doc["id"],
+        agency=device.agency,
+        code=doc["code"],
+        state=doc["state"],
+        version=1,
+        doc=cast(dict[str, Any], doc),
+        updated_at=utc_now(),
     )
+    session.add(dossier)
     session.flush()
     _expect_refs(session, doc["id"], item.get("blob_refs"))
-    return {"mutation_id": mutation_id, "status": "applied", "version": 1}
+    return {"mutation_id": mutation_id, "status": "applied", "version": 1}, dossier
 
 
 def _store(dossier: Dossier, doc: DossierDoc) -> None:
