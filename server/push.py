@@ -157,8 +157,9 @@ def _apply_one(
             device.clock_offset_ms = offset
         counter = lock_scope(session, commune_scope(device.agency))
         result, dossier = _evaluate(session, device, item, require_blobs)
-        if result["status"] == "applied":
-            assert dossier is not None
+        # Applied: the new state. Rejected: the unchanged state again, because the desk that
+        # was refused still shows its own local step until the feed brings the server's copy.
+        if dossier is not None and result["status"] in ("applied", "rejected"):
             append_change(
                 session,
                 counter,
@@ -205,13 +206,14 @@ def _rejected(mutation_id: str, exc: Rejected, version: int | None) -> MutationR
 def _evaluate(
     session: Session, device: Device, item: dict[str, Any], require_blobs: bool
 ) -> tuple[MutationResult, Dossier | None]:
-    """The result, and the dossier row it applied to (None when rejected)."""
+    """The result, and the dossier row it applied to or was refused on (None when unknown)."""
     mutation_id: str = item["mutation_id"]
     entity_id: str = item["entity_id"]
     op: str = item["op"]
     payload = item.get("payload")
     event_id = mutation_id
     version: int | None = None
+    dossier: Dossier | None = None
     try:
         if item["entity_type"] != "dossier" or op not in OPS:
             raise Rejected("validation", f"Thao tác không được hỗ trợ: {op}", {})
@@ -256,7 +258,9 @@ def _evaluate(
             _store(dossier, doc)
         return {"mutation_id": mutation_id, "status": status, "version": dossier.version}, dossier
     except Rejected as exc:
-        return _rejected(mutation_id, exc, version), None
+        # The dossier as the server holds it (None when unknown or another commune's): the
+        # commune's feed carries it again so the desk that acted locally converges on it.
+        return _rejected(mutation_id, exc, version), dossier
 
 
 def _create(

@@ -123,13 +123,6 @@ def test_district_steps_reach_both_desks(w: World, tmp_path: Path) -> None:
     w.check()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a transition rejected while the server's dossier did not change (here "
-    "blob_missing: desk B forwards a dossier whose scan desk A has not uploaded yet) stays "
-    "applied in B's working copy: B shows 'forwarded', the server 'received', and nothing ever "
-    "brings the server copy back (I4)",
-)
 def test_forward_of_a_dossier_whose_scan_another_desk_has_not_uploaded(w: World) -> None:
     try:
         _forward_before_the_other_desk_uploaded(w)

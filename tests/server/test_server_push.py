@@ -137,7 +137,9 @@ def test_two_devices_conflict_and_noop(harness: Harness) -> None:
     (result,) = forward.json()["results"]
     assert result == {"mutation_id": result["mutation_id"], "status": "applied_noop", "version": 2}
     changes, _ = pc2.pull_all()
-    assert [c["version"] for c in changes] == [1, 2]
+    # create, forward, and the refusal re-publishing the unchanged dossier for PC 2 to converge
+    assert [c["version"] for c in changes] == [1, 2, 2]
+    assert changes[1]["data"] == changes[2]["data"]
     events = changes[-1]["data"]["events"]
     assert [e["kind"] for e in events] == ["received", "transition"]
 
