@@ -89,6 +89,12 @@ def enroll(session: Session, code: str, public_key: str, hostname: str, app_vers
         select(Enrolment).where(Enrolment.code_hash == hash_code(code)).with_for_update()
     ).first()
     now = utc_now()
+    if enrolment is not None and enrolment.used_at is not None and enrolment.device_id:
+        # A retry after a lost response: the same key proves it is the same PC, which gets the
+        # device it was given (the code stays single-use for anyone else).
+        earlier = session.get(Device, enrolment.device_id)
+        if earlier is not None and not earlier.revoked and earlier.public_key == public_key:
+            return earlier
     if enrolment is None or enrolment.used_at is not None or enrolment.expires_at <= now:
         raise ApiError(
             403, "enroll_code_invalid", "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn."

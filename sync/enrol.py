@@ -7,6 +7,8 @@ local row are kept, and pushes continue from the outbox's own sequence.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import socket
 from collections.abc import Callable
 from typing import cast
@@ -14,7 +16,7 @@ from typing import cast
 from sqlalchemy.orm import Session
 
 from db.engine import Store
-from db.models import DeviceIdentity
+from db.models import DeviceIdentity, SyncStatus
 from sync import wire
 from sync.client import Identity, error_code, error_detail, load_identity
 from sync.clock import WallClock, offset_ms, parse_time, utc_now
@@ -24,6 +26,33 @@ from sync.transport import Transport, TransportError
 from sync.writer import Writer, inline_writer
 
 OnEnrolled = Callable[[Session, wire.EnrollResponse], None]
+
+# The key pair made for a code, kept until that enrolment succeeds: if the server's answer is
+# lost, a retry with the same code presents the same key and gets the same device back.
+PENDING_KEY = "enrol_pending_key"
+
+
+def _key_for_code(write: Writer, code: str, clock: WallClock) -> tuple[str, str]:
+    code_hash = hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+    def fetch_or_make(session: Session) -> tuple[str, str]:
+        row = session.get(SyncStatus, PENDING_KEY)
+        if row is not None:
+            try:
+                kept = json.loads(row.value)
+                if kept.get("code") == code_hash:
+                    return str(kept["private"]), str(kept["public"])
+            except (ValueError, KeyError, AttributeError):
+                pass  # unreadable: make a new pair
+        private, public = generate_key_pair()
+        value = json.dumps({"code": code_hash, "private": private, "public": public})
+        if row is None:
+            session.add(SyncStatus(key=PENDING_KEY, value=value, at=clock()))
+        else:
+            row.value, row.at = value, clock()
+        return private, public
+
+    return write(fetch_or_make)
 
 
 def enrol(
@@ -42,7 +71,8 @@ def enrol(
     """Enrol this PC with a one-time code; ``on_enrolled`` runs inside the same transaction
     (the app uses it to check the agency code and take the assigned device number). The
     network call runs in the calling thread, the identity row is written through ``writer``."""
-    private_pem, public_pem = generate_key_pair()
+    write = writer or inline_writer(store)
+    private_pem, public_pem = _key_for_code(write, code.strip(), clock)
     req: wire.EnrollRequest = {
         "code": code.strip(),
         "public_key": public_pem,
@@ -87,6 +117,9 @@ def enrol(
         row.token = ""
         row.token_expires_at = None
         row.revoked = False
+        pending = session.get(SyncStatus, PENDING_KEY)
+        if pending is not None:
+            session.delete(pending)
         if server_time is not None:
             row.clock_offset_ms = offset_ms(server_time, t_send, t_recv)
             row.clock_measured_at = t_recv

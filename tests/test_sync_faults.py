@@ -157,12 +157,6 @@ def test_token_response_lost(cluster: Cluster, desk: Desk) -> None:
     check_all(cluster, desks=[desk])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: enrolment is not idempotent: a lost response after the server consumed the "
-    "one-time code leaves the desk unenrolled and the retry is refused (403 enroll_code_invalid); "
-    "sync/enrol.py also makes a new key pair per attempt",
-)
 def test_enrol_response_lost_then_retry_with_the_same_code(cluster: Cluster) -> None:
     from server.testing import create_enrolment_code
 

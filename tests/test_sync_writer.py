@@ -243,7 +243,7 @@ def test_every_engine_write_goes_through_the_writer(store: Store, data_dir: Path
         assert set(begins) == writer.threads
         assert caller not in writer.threads
         # ... one transaction per writer call (the old `with` blocks, one for one)
-        assert len(begins) == writer.calls - 1  # minus the enrolment's
+        assert len(begins) == writer.calls - 2  # minus the enrolment's two (its key, its identity)
         # ... while the network stayed on the calling thread
         assert transport.threads == {caller}
 

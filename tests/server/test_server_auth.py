@@ -47,6 +47,19 @@ def test_enrolment_is_single_use_and_numbers_devices(harness: Harness) -> None:
     assert second.json()["device_no"] == 2  # type: ignore[attr-defined]
 
 
+def test_a_retry_with_the_same_key_gets_the_same_device(harness: Harness) -> None:
+    """The answer to an enrolment can be lost after the server committed: the PC retries with
+    the same code and the same key and gets the device it was given; nobody else can."""
+    code = harness.enrolment_code(AGENCY_A, "PC 1")
+    key = Ed25519PrivateKey.generate()
+    first = _enroll(harness, code, key).json()  # type: ignore[attr-defined]
+    retry = _enroll(harness, code, key).json()  # type: ignore[attr-defined]
+    assert (retry["device_id"], retry["device_no"]) == (first["device_id"], first["device_no"])
+    stranger = _enroll(harness, code)
+    assert stranger.status_code == 403  # type: ignore[attr-defined]
+    assert [r[0] for r in harness.sql("SELECT count(*) FROM device")] == [1]
+
+
 def test_enrolment_code_is_hashed_at_rest(harness: Harness) -> None:
     code = harness.enrolment_code(AGENCY_A)
     stored = [row[0] for row in harness.sql("SELECT code_hash FROM enrolment")]
