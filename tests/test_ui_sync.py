@@ -181,6 +181,15 @@ def wait_text(qtbot: Any, label: Any, expected: str | Callable[[str], bool]) -> 
 # --- status bar --------------------------------------------------------------------------------
 
 
+def active(qtbot: Any, window: Any) -> None:
+    """Give ``window`` the keyboard: on Xvfb (no window manager) a shown window is not active
+    by itself, and window shortcuts (F8, Ctrl+N) only reach the active window."""
+    qtbot.waitExposed(window)
+    if not window.isActiveWindow():
+        window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+
+
 def test_desk_without_upstream_says_so_and_never_starts_a_worker(qtbot, store, ctx) -> None:
     receive(store)
     w = window(qtbot, ctx)
@@ -339,6 +348,7 @@ def test_sync_now_runs_a_cycle_while_the_ui_keeps_turning(
 
         hole.hang = True
         before = hole.accepted
+        active(qtbot, w)
         started = time.monotonic()
         QTest.keyClick(w, Qt.Key.Key_F8)
         assert time.monotonic() - started < 0.5  # the key returns at once
@@ -647,6 +657,7 @@ def test_accepting_is_explained_on_a_dossier_not_filed_online(qtbot, store, ctx)
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
         dialog.show()
     assert not dialog.online.isVisible()
+    active(qtbot, dialog)
     QTest.keyClick(dialog, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert dialog.notice.text().startswith("Tiếp nhận hồ sơ trực tuyến: ")
     assert "Nộp trực tuyến, chờ tiếp nhận" in dialog.notice.text()
