@@ -22,6 +22,7 @@ from app.clock import Clock, system_clock
 from app.lifecycle import State
 from app.search_index import index_dossier, next_local_no
 from app.textnorm import nfc
+from db.blobfiles import relative_path
 from db.models import (
     Applicant,
     Attachment,
@@ -35,7 +36,6 @@ from db.models import (
     Procedure,
 )
 from sync import wire
-from sync.blobs import blob_relpath
 
 UPSTREAM_ACTOR = "upstream"
 
@@ -230,7 +230,7 @@ class DeskApplier:
                     sha256=a["sha256"],
                     size=int(a["size"]),
                     mime=a.get("mime", "application/pdf"),
-                    path=blob_relpath(a["sha256"]),
+                    path=relative_path(a["sha256"]),
                     created_at=now,
                     up_state="done",
                     up_offset=int(a["size"]),

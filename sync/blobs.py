@@ -7,8 +7,8 @@ yields to metadata (new outbox rows), so an interruption costs at most one chunk
 
 Download: files of pulled attachments (by default result documents) missing locally are
 fetched with ``Range`` in chunks into ``blobs/partial/<sha>.part``, verified against their
-SHA-256 and renamed atomically to ``blobs/ab/cd/<sha>`` (the layout app/scanning/blobstore.py
-uses; sync/ cannot import app/, hence this small writer of its own).
+SHA-256 and installed atomically as ``blobs/ab/cd/<sha>`` by :mod:`db.blobfiles`, the layout
+and writer app/scanning/blobstore.py shares.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.blobfiles import install, make_parent, sha256_file
 from db.engine import Store
 from db.models import Attachment, Blob
 from sync import wire
@@ -34,51 +35,6 @@ from sync.status import LAST_PROGRESS, log, set_status
 from sync.writer import Writer, inline_writer
 
 CHECK_BATCH = 100
-
-
-def blob_relpath(sha256: str) -> str:
-    """Where a blob lives, relative to the data directory: ``blobs/ab/cd/<sha256>``."""
-    return f"blobs/{sha256[:2]}/{sha256[2:4]}/{sha256}"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def promote(partial: Path, final: Path) -> None:
-    """fsync the complete file, rename it into place atomically, fsync the directory."""
-    with partial.open("rb+") as f:
-        os.fsync(f.fileno())
-    final.parent.mkdir(parents=True, exist_ok=True)
-    crash_point("blob_rename")
-    os.replace(partial, final)
-    _fsync_dir(final.parent)
-
-
-def write_atomic(final: Path, data: bytes) -> None:
-    """Write ``data`` to ``final`` via a temporary file in the same directory."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(final.name + ".tmp")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, final)
-    _fsync_dir(final.parent)
 
 
 @dataclass
@@ -285,7 +241,6 @@ class BlobLane:
         partial_dir = self.data_dir / "blobs" / "partial"
         partial_dir.mkdir(parents=True, exist_ok=True)
         part = partial_dir / f"{sha}.part"
-        final = self.data_dir / blob_relpath(sha)
         have = part.stat().st_size if part.exists() else 0
         if have > size:
             part.unlink()
@@ -323,7 +278,8 @@ class BlobLane:
             part.unlink(missing_ok=True)
             self._log("integrity", f"tải về {sha}: sai mã băm")
             raise Transient(f"blob {sha[:12]}: tải về sai mã băm, tải lại")
-        promote(part, final)
+        final = make_parent(self.data_dir, sha)
+        install(part, final, before_rename=partial(crash_point, "blob_rename"))
         stats.downloaded += 1
         self.writer(
             partial(set_status, key=LAST_PROGRESS, value=f"download {sha[:12]}", now=self.clock())

@@ -26,7 +26,7 @@ from sync.clock import WallClock, utc_now
 from sync.errors import CaptivePortal, DeviceRevoked, Offline, SyncError, UpdateRequired
 from sync.health import probe
 from sync.pull import PullStats, fold_all_shadows, pull_scope
-from sync.push import Pusher, PushStats, is_quarantined
+from sync.push import Pusher, PushStats
 from sync.status import (
     LAST_ERROR,
     LAST_PROBE,
@@ -34,9 +34,9 @@ from sync.status import (
     ONLINE,
     UPDATE_REQUIRED,
     WATCHDOG,
-    blocked_entities,
     log,
     set_status,
+    unsent_counts,
 )
 from sync.transport import Transport
 from sync.writer import Writer, inline_writer
@@ -160,20 +160,13 @@ class Engine:
     def pending_counts(self) -> tuple[int, int, int]:
         """(sendable mutations, held mutations, blobs to upload)."""
         with self.store.read() as session:
-            blocked = blocked_entities(session)
-            rows = session.scalars(select(Outbox).where(Outbox.state.in_(("pending", "sent"))))
-            sendable = held = 0
-            for r in rows:
-                if (r.entity_type, r.entity_id) in blocked or is_quarantined(r):
-                    held += 1
-                else:
-                    sendable += 1
+            unsent, held = unsent_counts(session)
             blobs = session.scalar(
                 select(func.count())
                 .select_from(Blob)
                 .where(Blob.up_state.in_(("queued", "partial")))
             )
-        return sendable, held, int(blobs or 0)
+        return unsent - held, held, int(blobs or 0)
 
     def files_needed_before_forward(self) -> set[str]:
         """SHA-256s of not-yet-uploaded files of dossiers with an unsent forward step."""

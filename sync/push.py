@@ -32,11 +32,18 @@ from sync.clock import WallClock
 from sync.crashpoints import crash_point
 from sync.errors import CaptivePortal, ProtocolError, Transient
 from sync.pull import fold_shadows
-from sync.status import LAST_PROGRESS, QUARANTINE, blocked_entities, log, set_status
+from sync.status import (
+    LAST_PROGRESS,
+    QUARANTINE,
+    QUARANTINE_PREFIX,
+    blocked_entities,
+    is_quarantined,
+    log,
+    set_status,
+)
 from sync.writer import Writer, inline_writer
 
 MALFORMED_TRIES = 3
-QUARANTINE_PREFIX = "quarantine"
 MAX_ROUNDS = 100_000
 
 
@@ -72,10 +79,6 @@ def mutation_of(row: Outbox) -> wire.Mutation:
 
 def _size(m: wire.Mutation) -> int:
     return len(json.dumps(m, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-
-
-def is_quarantined(row: Outbox) -> bool:
-    return (row.last_error or "").startswith(QUARANTINE_PREFIX)
 
 
 class Pusher:

@@ -102,6 +102,13 @@ def _status_map(session: Session) -> dict[str, SyncStatus]:
     return {r.key: r for r in session.scalars(select(SyncStatus))}
 
 
+QUARANTINE_PREFIX = "quarantine"  # Outbox.last_error of a mutation held after repeated 400s
+
+
+def is_quarantined(row: Outbox) -> bool:
+    return (row.last_error or "").startswith(QUARANTINE_PREFIX)
+
+
 def blocked_entities(session: Session) -> set[tuple[str, str]]:
     """Entities with an unresolved conflict: their later mutations wait for a person."""
     rows = session.execute(
@@ -112,22 +119,20 @@ def blocked_entities(session: Session) -> set[tuple[str, str]]:
     return {(t, i) for t, i in rows}
 
 
+def unsent_counts(session: Session) -> tuple[int, int]:
+    """(unsent mutations, of which held): held = quarantined or behind an open conflict."""
+    blocked = blocked_entities(session)
+    rows = session.scalars(select(Outbox).where(Outbox.state.in_(("pending", "sent")))).all()
+    held = sum(1 for r in rows if (r.entity_type, r.entity_id) in blocked or is_quarantined(r))
+    return len(rows), held
+
+
 def snapshot(store: Store, clock: WallClock = utc_now) -> StatusSnapshot:
     now = clock()
     with store.read() as session:
         ident = session.get(DeviceIdentity, 1)
         st = _status_map(session)
-        pending_rows = session.execute(
-            select(Outbox.entity_type, Outbox.entity_id, Outbox.last_error).where(
-                Outbox.state.in_(("pending", "sent"))
-            )
-        ).all()
-        blocked = blocked_entities(session)
-        held = sum(
-            1
-            for t, i, err in pending_rows
-            if (t, i) in blocked or (err or "").startswith("quarantine")
-        )
+        unsent, held = unsent_counts(session)
         oldest = session.scalar(
             select(func.min(Outbox.device_time)).where(Outbox.state.in_(("pending", "sent")))
         )
@@ -152,7 +157,7 @@ def snapshot(store: Store, clock: WallClock = utc_now) -> StatusSnapshot:
             enrolled=ident is not None,
             online=None if online_row is None else online_row.value == "1",
             last_probe=st[LAST_PROBE].value if LAST_PROBE in st else "",
-            pending_mutations=len(pending_rows),
+            pending_mutations=unsent,
             held_mutations=held,
             pending_blob_bytes=int(blob_bytes or 0),
             oldest_pending_at=oldest,

@@ -12,25 +12,24 @@ import pytest
 from sqlalchemy import func, select
 
 from app.dossiers import transition
-from app.intake import parse_intake, receive_dossier
 from app.lifecycle import State
 from app.sync_service import build_engine, conflicts, enrol, resolve_conflict, status
+from db.blobfiles import relative_path
 from db.engine import Store
 from db.models import (
     Attachment,
     Blob,
     DeviceIdentity,
     Dossier,
-    Outbox,
     SyncConflict,
     SyncCursor,
     SyncLog,
     SyncShadow,
 )
 from sync import wire
-from sync.blobs import blob_relpath
 from sync.engine import Engine
-from tests.conftest import AGENCY, fixed_clock, intake_json
+from tests.conftest import AGENCY, fixed_clock
+from tests.sync_helpers import outbox, queue_blob, receive, result_attachment, upstream_doc
 from tests.test_sync_fake import FakeUpstream
 
 SCOPE = wire.commune_scope(AGENCY)
@@ -45,59 +44,6 @@ def up() -> FakeUpstream:
 def engine(store: Store, data_dir: Path, up: FakeUpstream) -> Engine:
     enrol(store, "http://upstream.test", "GOOD", "Máy 1", transport=up)
     return build_engine(store, data_dir, transport=up)
-
-
-def receive(store: Store, name: str = "Giàng A Páo") -> tuple[str, str]:
-    data = intake_json()
-    data["applicant"] = {**data["applicant"], "name": name}
-    r = receive_dossier(store, parse_intake(data), actor="canbo", clock=fixed_clock)
-    return r.id, r.code
-
-
-def outbox(store: Store) -> list[Outbox]:
-    with store.read() as s:
-        return list(s.scalars(select(Outbox).order_by(Outbox.device_seq)))
-
-
-def doc_from_payload(store: Store, dossier_id: str, **over: Any) -> dict[str, Any]:
-    """A DossierDoc as the upstream would send it, built from the local create payload."""
-    with store.read() as s:
-        row = s.scalars(
-            select(Outbox).where(Outbox.entity_id == dossier_id, Outbox.op == "dossier.create")
-        ).one()
-        p = dict(row.payload)
-    doc: dict[str, Any] = {
-        **p,
-        "original_due_at": p["due_at"],
-        "paused_at": None,
-        "finished_at": None,
-        "supplement_count": 0,
-        "extension_count": 0,
-        "extension_reason": "",
-        "recompute_flag": False,
-        "version": 2,
-        "documents": [
-            {**d, "position": i, "scan_profile": "text"} for i, d in enumerate(p["documents"])
-        ],
-        "events": [
-            {
-                "id": p["event_id"],
-                "seq": 1,
-                "kind": "received",
-                "from_state": None,
-                "to_state": "received",
-                "at": p["received_at"],
-                "actor": "canbo",
-                "reason": "",
-                "detail": {},
-            }
-        ],
-        "attachments": [],
-        "aliases": [],
-    }
-    doc.pop("event_id", None)
-    doc.update(over)
-    return doc
 
 
 # --- push ---------------------------------------------------------------------------------------
@@ -348,7 +294,7 @@ def test_pull_applies_pages_with_the_cursor(store: Store, engine: Engine, up: Fa
     a_id, _ = receive(store)
     assert engine.run_cycle().ok
     for v in range(3):
-        up.add_change(SCOPE, "dossier", a_id, doc_from_payload(store, a_id, note=f"ghi chú {v}"))
+        up.add_change(SCOPE, "dossier", a_id, upstream_doc(store, a_id, note=f"ghi chú {v}"))
     from sync.pull import PullStats, pull_scope
 
     stats = PullStats()
@@ -373,7 +319,7 @@ def test_shadow_then_fold_in_when_local_mutations_are_acknowledged(
     assert engine.run_cycle().ok
     transition(store, a_code, State.IN_PROCESS, actor="canbo", clock=fixed_clock)
     # the district changed it meanwhile; the local edit is still pending
-    up.add_change(SCOPE, "dossier", a_id, doc_from_payload(store, a_id, note="từ huyện"))
+    up.add_change(SCOPE, "dossier", a_id, upstream_doc(store, a_id, note="từ huyện"))
     up.offline = False
     from sync.pull import PullStats, pull_scope
 
@@ -398,7 +344,7 @@ def test_reset_required_redownloads_and_keeps_the_outbox(
 ) -> None:
     a_id, _ = receive(store)
     assert engine.run_cycle().ok
-    up.add_change(SCOPE, "dossier", a_id, doc_from_payload(store, a_id, note="một"))
+    up.add_change(SCOPE, "dossier", a_id, upstream_doc(store, a_id, note="một"))
     assert engine.run_cycle().ok
     receive(store, "Người mới")  # pending
     up.strict_seq = True
@@ -423,34 +369,11 @@ def test_reset_required_redownloads_and_keeps_the_outbox(
 # --- blobs --------------------------------------------------------------------------------------
 
 
-def _add_blob(store: Store, data_dir: Path, content: bytes) -> str:
-    from app.clock import system_clock
-
-    sha = hashlib.sha256(content).hexdigest()
-    path = data_dir / blob_relpath(sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    with store.write.begin() as s:
-        s.add(
-            Blob(
-                sha256=sha,
-                size=len(content),
-                mime="application/pdf",
-                path=blob_relpath(sha),
-                created_at=system_clock(),
-                up_state="queued",
-                up_offset=0,
-                attempts=0,
-            )
-        )
-    return sha
-
-
 def test_blob_upload_resumes_from_the_servers_offset(
     store: Store, data_dir: Path, engine: Engine, up: FakeUpstream
 ) -> None:
     content = bytes(range(256)) * 2600  # 665,600 bytes: 3 chunks
-    sha = _add_blob(store, data_dir, content)
+    sha = queue_blob(store, data_dir, content)
     up.partial[sha] = bytearray(content[: wire.CHUNK_SIZE])  # an earlier run sent one chunk
     r = engine.run_cycle()
     assert r.ok
@@ -468,7 +391,7 @@ def test_blob_upload_follows_a_409_offset(
     store: Store, data_dir: Path, engine: Engine, up: FakeUpstream
 ) -> None:
     content = b"x" * (wire.CHUNK_SIZE + 10)
-    sha = _add_blob(store, data_dir, content)
+    sha = queue_blob(store, data_dir, content)
     with store.write.begin() as s:
         b = s.get(Blob, sha)
         assert b is not None
@@ -488,21 +411,8 @@ def test_blob_download_resumes_with_range_and_verifies(
     content = b"ket qua " * 70000
     sha = hashlib.sha256(content).hexdigest()
     up.blobs[sha] = content
-    doc = doc_from_payload(store, a_id, state="result_ready")
-    doc["attachments"] = [
-        {
-            "id": "att-1",
-            "document_id": None,
-            "role": "result",
-            "sha256": sha,
-            "size": len(content),
-            "mime": "application/pdf",
-            "file_name": "ketqua.pdf",
-            "pages": 1,
-            "profile": "text",
-            "reused_from": None,
-        }
-    ]
+    doc = upstream_doc(store, a_id, state="result_ready")
+    doc["attachments"] = [result_attachment("att-1", content, "ketqua.pdf")]
     up.add_change(SCOPE, "dossier", a_id, doc)
     part = data_dir / "blobs" / "partial" / f"{sha}.part"
     part.parent.mkdir(parents=True, exist_ok=True)
@@ -511,7 +421,7 @@ def test_blob_download_resumes_with_range_and_verifies(
     assert r.ok
     assert r.blobs.downloaded == 1
     assert r.blobs.bytes_down == len(content) - 1000
-    assert (data_dir / blob_relpath(sha)).read_bytes() == content
+    assert (data_dir / relative_path(sha)).read_bytes() == content
     assert not part.exists()
     with store.read() as s:
         assert s.get(Attachment, "att-1") is not None

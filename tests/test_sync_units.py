@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import json
 import random
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from db import blobfiles
 from sync import wire
 from sync.backoff import Backoff, parse_retry_after
 from sync.clock import offset_ms, parse_time
@@ -99,3 +102,26 @@ def test_crash_point_exits_137_only_when_named() -> None:
     )
     assert env_on.returncode == 137
     assert env_on.stdout == ""
+
+
+def test_blob_install_is_all_or_nothing(tmp_path: Path) -> None:
+    """db/blobfiles.py, shared by the scan store and the download lane: a crash before the
+    rename leaves no blob; after it the blob is complete under blobs/ab/cd/<sha>."""
+    content = b"ket qua " * 1000
+    sha = hashlib.sha256(content).hexdigest()
+    final = blobfiles.make_parent(tmp_path, sha)
+    assert final == tmp_path / "blobs" / sha[:2] / sha[2:4] / sha
+    assert final.parent.is_dir()
+    tmp = blobfiles.temp_path(final)
+    tmp.write_bytes(content)
+
+    def crash() -> None:
+        raise RuntimeError("crash")
+
+    with pytest.raises(RuntimeError):
+        blobfiles.install(tmp, final, before_rename=crash)
+    assert not final.exists()
+    assert tmp.exists()
+    blobfiles.install(tmp, final)
+    assert not tmp.exists()
+    assert blobfiles.verify(final, sha)

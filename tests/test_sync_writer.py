@@ -20,15 +20,13 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.clock import system_clock
-from app.intake import parse_intake, receive_dossier
 from app.sync_service import build_engine, enrol
 from db.engine import Store
 from db.models import Blob, DeviceIdentity, Outbox, SyncLog, SyncStatus
 from sync import wire
-from sync.blobs import blob_relpath
 from sync.status import acknowledge_clock, snapshot
 from sync.writer import Writer, inline_writer
-from tests.conftest import fixed_clock, intake_json
+from tests.sync_helpers import queue_blob, receive, result_attachment, upstream_doc
 from tests.test_sync_fake import FakeUpstream
 
 T = TypeVar("T")
@@ -101,89 +99,12 @@ class RecordingTransport:
         return self.up.bytes_down
 
 
-def receive(store: Store, name: str) -> str:
-    data = intake_json()
-    data["applicant"] = {**data["applicant"], "name": name}
-    return receive_dossier(store, parse_intake(data), actor="canbo", clock=fixed_clock).id
-
-
-def queue_blob(store: Store, data_dir: Path, content: bytes) -> str:
-    sha = hashlib.sha256(content).hexdigest()
-    path = data_dir / blob_relpath(sha)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    with store.write.begin() as s:
-        s.add(
-            Blob(
-                sha256=sha,
-                size=len(content),
-                mime="application/pdf",
-                path=blob_relpath(sha),
-                created_at=system_clock(),
-                up_state="queued",
-                up_offset=0,
-                attempts=0,
-            )
-        )
-    return sha
-
-
 def result_doc(store: Store, dossier_id: str, files: list[bytes]) -> dict[str, Any]:
-    """The upstream's copy of a dossier (built from its create payload) with result files."""
-    with store.read() as s:
-        p = dict(
-            s.scalars(
-                select(Outbox.payload).where(
-                    Outbox.entity_id == dossier_id, Outbox.op == "dossier.create"
-                )
-            ).one()
-        )
-    doc: dict[str, Any] = {
-        **p,
-        "state": "result_ready",
-        "original_due_at": p["due_at"],
-        "paused_at": None,
-        "finished_at": None,
-        "supplement_count": 0,
-        "extension_count": 0,
-        "extension_reason": "",
-        "recompute_flag": False,
-        "version": 2,
-        "documents": [
-            {**d, "position": i, "scan_profile": "text"} for i, d in enumerate(p["documents"])
-        ],
-        "events": [
-            {
-                "id": p["event_id"],
-                "seq": 1,
-                "kind": "received",
-                "from_state": None,
-                "to_state": "received",
-                "at": p["received_at"],
-                "actor": "canbo",
-                "reason": "",
-                "detail": {},
-            }
-        ],
-        "attachments": [
-            {
-                "id": f"att-{i}",
-                "document_id": None,
-                "role": "result",
-                "sha256": hashlib.sha256(content).hexdigest(),
-                "size": len(content),
-                "mime": "application/pdf",
-                "file_name": f"ketqua{i}.pdf",
-                "pages": 1,
-                "profile": "text",
-                "reused_from": None,
-            }
-            for i, content in enumerate(files)
-        ],
-        "aliases": [],
-    }
-    doc.pop("event_id", None)
-    return doc
+    """The upstream's copy of a dossier with result files."""
+    attachments = [
+        result_attachment(f"att-{i}", content, f"ketqua{i}.pdf") for i, content in enumerate(files)
+    ]
+    return upstream_doc(store, dossier_id, state="result_ready", attachments=attachments)
 
 
 def events(store: Store) -> set[str]:
@@ -206,8 +127,8 @@ def test_every_engine_write_goes_through_the_writer(store: Store, data_dir: Path
         assert set(begins) == writer.threads
 
         # local work (the desk's own writes, not the engine's): outside the recording
-        bad = receive(store, "Người xấu")
-        good = receive(store, "Người tốt")
+        bad, _ = receive(store, "Người xấu")
+        good, _ = receive(store, "Người tốt")
         with store.read() as s:
             bad_mutation = s.scalars(
                 select(Outbox.mutation_id).where(Outbox.entity_id == bad)
