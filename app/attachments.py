@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from app.clock import Clock, new_id, system_clock
 from app.crashpoints import crash_point
+from app.dossiers import load_dossier
 from app.errors import InvalidInput, NotFound
+from app.intake import id_number_key
 from app.outbox import enqueue
 from app.scanning.blobstore import BlobStore, StoredBlob
 from app.textnorm import nfc
@@ -114,10 +116,7 @@ def _dossier(session: Session, code: str) -> Dossier:
     clean = nfc(code)
     if not clean:
         raise InvalidInput("code", "required", "code: cần mã hồ sơ")
-    d = session.scalars(select(Dossier).where(Dossier.code == clean)).first()
-    if d is None:
-        raise NotFound("dossier", clean)
-    return d
+    return load_dossier(session, clean)
 
 
 def _document(session: Session, d: Dossier, document_id: str) -> DossierDocument:
@@ -153,10 +152,7 @@ def find_document(store: Store, code: str, ref: str) -> DocumentRef:
     clean = nfc(ref)
     with store.read() as session:
         d = _dossier(session, code)
-        docs = sorted(
-            session.scalars(select(DossierDocument).where(DossierDocument.dossier_id == d.id)),
-            key=lambda x: x.position,
-        )
+        docs = list(d.documents)  # in checklist order
         found = next((x for x in docs if clean and x.doc_code.casefold() == clean.casefold()), None)
         if found is None and clean.isdigit() and 1 <= int(clean) <= len(docs):
             found = docs[int(clean) - 1]
@@ -175,11 +171,6 @@ def find_document(store: Store, code: str, ref: str) -> DocumentRef:
     raise InvalidInput(
         "document", "unknown", f"document: hồ sơ {d.code} không có thành phần {ref!r} (có: {known})"
     )
-
-
-def resolve_document(store: Store, code: str, ref: str) -> str:
-    """The id of the checklist item :func:`find_document` finds."""
-    return find_document(store, code, ref).id
 
 
 def _validate_pdf(pdf_bytes: bytes, pages: int, profile: str, role: str) -> None:
@@ -403,16 +394,12 @@ def attachment_path(store: Store, attachment_id: str) -> Path:
     return path
 
 
-def _digits(id_number: str) -> str:
-    return re.sub(r"[\s.]", "", nfc(id_number))
-
-
 def find_reusable(
     store: Store, id_number: str, exclude_code: str | None = None
 ) -> list[ReusableRow]:
     """Digitised components of the citizen's earlier dossiers, newest first, one per distinct
     (document code, file content)."""
-    digits = _digits(id_number)
+    digits = id_number_key(id_number)
     if not digits:
         return []
     with store.read() as session:

@@ -3,7 +3,8 @@
 Every command takes --data-dir (or MOTCUA_DATA_DIR); commands that print data take --json.
 Bad input prints one line naming the field and exits non-zero; nothing is written.
 Exit codes: 0 ok, 1 "no" answer (cccd check), 2 bad input, 3 not found, 4 step not allowed,
-5 store not initialised, 6 sync could not complete (app/cli_sync.py).
+5 store not initialised, 6 sync could not complete (app/cli_sync.py) or the scanner failed
+(app/cli_scan.py).
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ from app.errors import IllegalTransition, InvalidInput, NotFound, NotInitialised
 from app.identity import check_id_number
 from app.intake import parse_intake, receive_dossier
 from app.lifecycle import LABELS_VI, State, parse_state
+from app.scanning.types import ScanError
 from app.setup import AgencyForm, initialise
 from app.workdays import OfficeHours, TimeUnit, WorkCalendar
 
-EXIT_NO, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_STEP, EXIT_UNINIT = 1, 2, 3, 4, 5
+EXIT_NO, EXIT_INPUT, EXIT_NOT_FOUND, EXIT_STEP, EXIT_UNINIT, EXIT_SCANNER = 1, 2, 3, 4, 5, 6
 
 TRANSITION_REASONS_VI = {
     "terminal": "hồ sơ đã kết thúc, không thể chuyển tiếp",
@@ -609,7 +611,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.fn(args))
     except InvalidInput as exc:
-        _err(f"{exc.field}: {exc.detail or exc.reason}")
+        text = exc.detail or exc.reason
+        _err(text if text.startswith(f"{exc.field}:") else f"{exc.field}: {text}")  # field once
         return EXIT_INPUT
     except NotFound as exc:
         what = {"dossier": "hồ sơ", "procedure": "thủ tục"}.get(exc.kind, exc.kind)
@@ -622,6 +625,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotInitialised:
         _err("data_dir: kho dữ liệu chưa được khởi tạo (chạy motcua init)")
         return EXIT_UNINIT
+    except ScanError as exc:
+        _err(f"device: {exc.message_vi}")
+        return EXIT_SCANNER
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """`motcua scanners` and `motcua scan`: what the app can see, and scanning into a dossier from
 scripts (support staff, tests). Registered on the main parser by :func:`register`.
 
-Scanner failures print the backend's Vietnamese message and exit 6; bad input exits 2 and
-an unknown dossier 3, as every other command (README, CLI section).
+Scanner failures (:class:`~app.scanning.types.ScanError`) print the backend's Vietnamese message
+and exit 6 (mapped in :func:`app.cli.main`); bad input exits 2 and an unknown dossier 3, as every
+other command (README, CLI section).
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from app.crashpoints import crash_point
 from app.errors import InvalidInput
 from app.scanning.pipeline import scan_pages
 from app.scanning.profiles import Profile, from_scan_profile
-from app.scanning.types import NoDevice, ScanError, ScannerBackend, Source
-
-EXIT_SCANNER = 6
+from app.scanning.types import ScannerBackend, Source
 
 
 def _registry() -> Any:
@@ -28,11 +27,8 @@ def _registry() -> Any:
     return importlib.import_module("app.scanning.registry")
 
 
-def _backend_for(name: str) -> ScannerBackend:
-    backend: ScannerBackend | None = _registry().backend_for(name)
-    if backend is None or not backend.available():
-        raise NoDevice(name)
-    return backend
+def _say(line: str) -> None:
+    sys.stdout.write(line + "\n")  # app/cli.py prints; ruff's T20 is lifted only there
 
 
 def parse_device(text: str) -> tuple[str, str]:
@@ -43,15 +39,6 @@ def parse_device(text: str) -> tuple[str, str]:
             "device", "format", f"device: cần dạng BACKEND:ID, ví dụ fake:demo (nhận {text!r})"
         )
     return backend.lower(), device_id
-
-
-def _say(line: str, stream: Any = None) -> None:
-    (stream or sys.stdout).write(line + "\n")
-
-
-def _scan_error(exc: ScanError) -> int:
-    _say(f"Lỗi: device: {exc.message_vi}", sys.stderr)
-    return EXIT_SCANNER
 
 
 def cmd_scanners(args: argparse.Namespace) -> int:
@@ -89,13 +76,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     try:
         doc = find_document(store, args.dossier, args.document)  # bad input before scanning
         profile = Profile(args.profile) if args.profile else from_scan_profile(doc.scan_profile)
-        try:
-            backend = _backend_for(backend_name)
-            pages = scan_pages(
-                backend, device_id, profile, source=source, deskew=not args.no_deskew
-            )
-        except ScanError as exc:
-            return _scan_error(exc)
+        backend: ScannerBackend = _registry().backend_for(backend_name)  # or NoDevice
+        pages = scan_pages(backend, device_id, profile, source=source, deskew=not args.no_deskew)
         scanned = len(pages)
         blank = len(pages.blank_indexes())
         if not args.keep_blank:

@@ -209,8 +209,13 @@ def _validate(req: IntakeRequest, now: datetime) -> list[str]:
     return warnings
 
 
+def id_number_key(id_number: str) -> str:
+    """An id number as the applicant row stores it: NFC, without spaces or dots."""
+    return re.sub(r"[\s.]", "", nfc(id_number))
+
+
 def _find_or_make_applicant(session: Session, a: ApplicantInput, now: datetime) -> Applicant:
-    digits = re.sub(r"[\s.]", "", a.id_number)
+    digits = id_number_key(a.id_number)
     found = (
         session.scalars(
             select(Applicant)

@@ -12,7 +12,7 @@ Run from the repo root: ``.venv/bin/python bench/scan.py [--runs 5]``.
 2. The same pages as a plain colour JPEG q75 200 dpi PDF (what a naive scan-to-PDF gives).
    Target: text/plain ratio ≤ 0.25.
 3. Time per page through ``process_page`` (blank check + deskew + encode), median over pages ×
-   runs. Target ≤ 300 ms on this 2-core machine kind.
+   runs, and of ``detect_skew`` alone. Target ≤ 300 ms on this 2-core machine kind.
 4. A commune's day: 30 dossiers × 5 pages, procedures drawn from the common ones, each page
    belonging to a checklist item and encoded with that item's catalogue profile (text/seal),
    one PDF per item. Target: < 10 MB.
@@ -43,7 +43,12 @@ from PIL import Image  # noqa: E402
 
 from app.resources import resource_path  # noqa: E402
 from app.scanning import samples  # noqa: E402
-from app.scanning.pipeline import EncodedPage, assemble_pdf, process_page  # noqa: E402
+from app.scanning.pipeline import (  # noqa: E402
+    EncodedPage,
+    assemble_pdf,
+    detect_skew,
+    process_page,
+)
 from app.scanning.profiles import Profile, from_scan_profile, spec  # noqa: E402
 
 KB = 1024
@@ -125,6 +130,7 @@ def main() -> None:
     sizes: dict[Profile, list[int]] = {}
     plain: dict[Profile, list[int]] = {}
     times: dict[Profile, list[float]] = {}
+    skew_times: list[float] = []  # detect_skew alone, every page
     for profile in (Profile.TEXT, Profile.SEAL):
         dpi = spec(profile).dpi
         imgs = pages_for(profile)
@@ -136,6 +142,10 @@ def main() -> None:
                 page = process_page(img, profile, dpi=dpi)
                 times[profile].append(time.perf_counter() - t0)
             encoded.setdefault(profile, []).append(page.encoded())
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                detect_skew(img, dpi)
+                skew_times.append(time.perf_counter() - t0)
         sizes[profile] = [len(assemble_pdf([e])) for e in encoded[profile]]
         plain[profile] = [plain_jpeg_pdf(profile, i) for i in range(min(len(imgs), 4))]
 
@@ -159,6 +169,8 @@ def main() -> None:
             f"time per {profile.value} page ({spec(profile).dpi} dpi, blank check + deskew +"
             f" encode): median {median(ms):.0f} ms, p90 {p90:.0f} ms; target ≤ 300 ms"
         )
+    skew_ms = median([t * 1000 for t in skew_times])
+    print(f"skew detection alone (detect_skew, every page): median {skew_ms:.0f} ms")
     print()
     day = day_of_scans(encoded, random.Random(SEED))
     mb = day["bytes"] / (1024 * 1024)

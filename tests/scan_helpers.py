@@ -100,8 +100,12 @@ class SampleRegistry:
     def __init__(self, backend: SampleBackend) -> None:
         self.backend = backend
 
-    def backend_for(self, name: str) -> SampleBackend | None:
-        return self.backend if name == "sample" else None
+    def backend_for(self, name: str) -> SampleBackend:
+        from app.scanning.types import NoDevice
+
+        if name != "sample":
+            raise NoDevice(f"scanner backend {name!r} is not available on this computer")
+        return self.backend
 
     def list_all_devices(self, timeout_s: float = 5) -> list[object]:
         return self.backend.list_devices(timeout_s)

@@ -17,9 +17,9 @@ from app.attachments import (
     attach_pdf,
     attachment_path,
     blob_store,
+    find_document,
     find_reusable,
     list_attachments,
-    resolve_document,
     reuse_attachment,
 )
 from app.datadir import db_path
@@ -47,7 +47,7 @@ def _receive(store: Store, id_number: str = CCCD, name: str = "Giàng A Páo") -
 
 
 def _doc(store: Store, code: str, ref: str) -> str:
-    return resolve_document(store, code, ref)
+    return find_document(store, code, ref).id
 
 
 def _sql(data_dir: Path, query: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -188,11 +188,11 @@ def test_unknown_dossier_is_not_found(store: Store, data_dir: Path) -> None:
     assert table_counts(data_dir) == before
 
 
-def test_resolve_document(store: Store) -> None:
+def test_find_document_by_code_or_number(store: Store) -> None:
     code = _receive(store)
-    assert resolve_document(store, code, "tp03") == resolve_document(store, code, "3")
+    assert _doc(store, code, "tp03") == _doc(store, code, "3") != _doc(store, code, "2")
     with pytest.raises(InvalidInput) as exc:
-        resolve_document(store, code, "TP99")
+        find_document(store, code, "TP99")
     assert exc.value.field == "document"
 
 

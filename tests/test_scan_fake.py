@@ -1,5 +1,5 @@
 """FakeBackend: given or generated pages, flatbed vs feeder semantics, injected errors, delay,
-cancellation."""
+cancellation; and ``page_slots``, the page loop the SANE and WIA backends share."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from app.scanning.types import (
     PaperJam,
     ScanSettings,
     Source,
+    page_slots,
 )
 
 ADF = ScanSettings(source=Source.ADF, dpi=50)
@@ -126,3 +127,17 @@ def test_cancel_between_pages() -> None:
     with pytest.raises(Cancelled):
         consume()
     assert len(got) == 2
+
+
+def test_page_slots_flatbed_one_feeder_up_to_max_and_cancel_before_each_page() -> None:
+    never = threading.Event()
+    assert list(page_slots(ScanSettings(max_pages=5), never)) == [0]  # the glass holds one page
+    assert list(page_slots(ScanSettings(source=Source.ADF, max_pages=3), never)) == [0, 1, 2]
+    unlimited = page_slots(ScanSettings(source=Source.ADF_DUPLEX), never)
+    assert [next(unlimited) for _ in range(50)] == list(range(50))  # until the batch ends
+    cancel = threading.Event()
+    slots = page_slots(ADF, cancel)
+    assert next(slots) == 0
+    cancel.set()
+    with pytest.raises(Cancelled):
+        next(slots)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import app.scanning.ocr as ocr
-from app.attachments import attach_pdf, list_attachments, resolve_document
+from app.attachments import attach_pdf, find_document, list_attachments
 from app.intake import parse_intake, receive_dossier
 from app.scanning import samples
 from app.scanning.pipeline import assemble_pdf as assemble
@@ -60,11 +60,11 @@ def test_text_layer_over_the_same_image(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_background_job_supersedes_with_the_searchable_file(store: Store) -> None:
     code = receive_dossier(store, parse_intake(intake_json()), actor="cb1", clock=fixed_clock).code
-    doc = resolve_document(store, code, "TP01")
+    doc = find_document(store, code, "TP01").id
     first = attach_pdf(store, code, doc, _text_pdf(), 1, "text", actor="cb1", request_ocr=True)
     assert first.ocr_state == "pending"
     plain = attach_pdf(
-        store, code, resolve_document(store, code, "TP02"), _text_pdf(), 1, "text", actor="cb1"
+        store, code, find_document(store, code, "TP02").id, _text_pdf(), 1, "text", actor="cb1"
     )
     assert plain.ocr_state == "none"
 
@@ -83,7 +83,7 @@ def test_without_tesseract_nothing_happens(
     store: Store, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code = receive_dossier(store, parse_intake(intake_json()), actor="cb1", clock=fixed_clock).code
-    doc = resolve_document(store, code, "TP01")
+    doc = find_document(store, code, "TP01").id
     pdf = assemble([process_page(samples.blank_page(100), Profile.GREY, dpi=100).encoded()])
     attach_pdf(store, code, doc, pdf, 1, "grey", actor="cb1", request_ocr=True)
     monkeypatch.setattr(ocr, "_tesseract", lambda: None)
@@ -98,7 +98,7 @@ def test_without_tesseract_nothing_happens(
 
 def test_failed_ocr_is_marked_failed(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     code = receive_dossier(store, parse_intake(intake_json()), actor="cb1", clock=fixed_clock).code
-    doc = resolve_document(store, code, "TP01")
+    doc = find_document(store, code, "TP01").id
     pdf = assemble([process_page(samples.blank_page(100), Profile.GREY, dpi=100).encoded()])
     attach_pdf(store, code, doc, pdf, 1, "grey", actor="cb1", request_ocr=True)
     monkeypatch.setattr(ocr, "available", lambda: True)

@@ -10,7 +10,6 @@ Zeroconf discovery (``_uscan._tcp``) is not implemented. Every request has a tim
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 import xml.etree.ElementTree as ET
@@ -20,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 import requests
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from app.scanning.types import (
     Cancelled,
@@ -34,6 +33,7 @@ from app.scanning.types import (
     ScanError,
     ScanSettings,
     Source,
+    decode_page,
 )
 
 log = logging.getLogger(__name__)
@@ -236,19 +236,6 @@ def _version(text: str) -> tuple[int, ...]:
         return (2, 0)
 
 
-def _decode_page(data: bytes, dpi: int) -> Image.Image:
-    img: Image.Image
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ScanError(f"eSCL: the scanner sent an unreadable page: {exc}") from exc
-    if img.mode not in ("1", "L", "RGB"):
-        img = img.convert("L" if img.mode in ("I;16", "I", "LA") else "RGB")
-    img.info["dpi"] = (dpi, dpi)
-    return img
-
-
 class EsclBackend:
     """eSCL scanners configured by URL. Safe to use from any worker thread."""
 
@@ -392,7 +379,7 @@ class EsclBackend:
             if r.status_code == 200:
                 busy = 0
                 done += 1
-                yield _decode_page(r.content, dpi)
+                yield decode_page(r.content, dpi, "eSCL")
                 continue
             if r.status_code == 404:  # the job has no more pages
                 if done == 0:

@@ -103,11 +103,6 @@ def import_files(
             return
 
 
-def import_pages(path: str | os.PathLike[str], dpi: int = 200) -> Iterator[Image.Image]:
-    """The pages of one file (the name ui/scan/devices.py looks for); see :func:`import_files`."""
-    return import_files([path], dpi)
-
-
 def _is_pdf(path: Path) -> bool:
     try:
         with path.open("rb") as f:

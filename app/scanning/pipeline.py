@@ -16,7 +16,7 @@ import io
 import itertools
 import math
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import img2pdf
@@ -304,14 +304,6 @@ def process_page(
     return page
 
 
-def process_pages(
-    images: Iterable[Image.Image], profile: Profile, *, dpi: int | None = None, deskew: bool = True
-) -> Iterator[Page]:
-    """:func:`process_page` over a scan's pages, one by one (a thumbnail per page)."""
-    for img in images:
-        yield process_page(img, profile, dpi=dpi, deskew=deskew)
-
-
 def scan_pages(
     backend: ScannerBackend,
     device_id: str,
@@ -399,9 +391,6 @@ class PageSet:
     def set_profile(self, index: int, profile: Profile) -> None:
         """The officer's override for one page (e.g. a seal found on a "text" item)."""
         self.pages[self._check(index)].profile = Profile(profile)
-
-    def set_deskew(self, index: int, on: bool) -> None:
-        self.pages[self._check(index)].deskew = on
 
     def blank_indexes(self) -> list[int]:
         return [i for i, p in enumerate(self.pages) if p.blank]

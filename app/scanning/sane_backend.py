@@ -36,6 +36,7 @@ from app.scanning.types import (
     ScanError,
     ScanSettings,
     Source,
+    page_slots,
 )
 
 log = logging.getLogger(__name__)
@@ -314,11 +315,7 @@ class SaneBackend:
                     _set(dev, key, value)
                 watcher.start()
                 feeder = settings.source is not Source.FLATBED
-                limit = settings.max_pages if feeder else 1
-                done = 0
-                while limit is None or done < limit:
-                    if cancel.is_set():
-                        raise Cancelled()
+                for done in page_slots(settings, cancel):
                     try:
                         dev.start()
                         # no_cancel: within a feeder batch sane_cancel would end the batch
@@ -333,7 +330,6 @@ class SaneBackend:
                     keep_sigpipe_ignored()  # the page's reader thread has ended
                     if cancel.is_set():  # sane_cancel mid-page leaves a truncated image
                         raise Cancelled()
-                    done += 1
                     page.info["dpi"] = (settings.dpi, settings.dpi)
                     yield page
             finally:

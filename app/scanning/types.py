@@ -8,13 +8,14 @@ what to do.
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 
 class ColorMode(StrEnum):
@@ -121,3 +122,31 @@ class PdfRendererMissing(ScanError):
         "Máy này chưa đọc được tệp PDF (thiếu công cụ pdftoppm của Poppler) — "
         "nhập ảnh chụp thay thế hoặc nhờ cán bộ kỹ thuật cài đặt."
     )
+
+
+def page_slots(settings: ScanSettings, cancel: threading.Event) -> Iterator[int]:
+    """The page numbers a backend may fetch, 0, 1, …: one on the flatbed, up to ``max_pages``
+    from a feeder (no limit: until the backend reports the end of the batch). Raises
+    :class:`Cancelled` before each page once ``cancel`` is set."""
+    limit = settings.max_pages if settings.source is not Source.FLATBED else 1
+    n = 0
+    while limit is None or n < limit:
+        if cancel.is_set():
+            raise Cancelled()
+        yield n
+        n += 1
+
+
+def decode_page(data: bytes, dpi: int, who: str) -> Image.Image:
+    """An image file a scanner sent, in "1"/"L"/"RGB", tagged with the resolution asked for.
+    Unreadable bytes raise :class:`ScanError` (``who`` names the backend in the detail)."""
+    img: Image.Image
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ScanError(f"{who}: the scanner sent an unreadable page: {exc}") from exc
+    if img.mode not in ("1", "L", "RGB"):
+        img = img.convert("L" if img.mode in ("I;16", "I", "LA") else "RGB")
+    img.info["dpi"] = (dpi, dpi)
+    return img

@@ -12,7 +12,6 @@ that create the real one runs under test. HRESULTs map to the typed errors of sc
 from __future__ import annotations
 
 import importlib
-import io
 import logging
 import os
 import threading
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from app.scanning.types import (
     Cancelled,
@@ -36,6 +35,8 @@ from app.scanning.types import (
     ScanError,
     ScanSettings,
     Source,
+    decode_page,
+    page_slots,
 )
 
 log = logging.getLogger(__name__)
@@ -255,7 +256,6 @@ class WiaBackend:
         self, device_id: str, settings: ScanSettings, cancel: threading.Event
     ) -> Iterator[Image.Image]:
         err = self._error_type()
-        feeder = settings.source is not Source.FLATBED
         with self._apartment():
             if cancel.is_set():
                 raise Cancelled()
@@ -264,11 +264,7 @@ class WiaBackend:
                 item = _configure(device, settings, err)
             except err as exc:
                 raise map_com_error(exc) from exc
-            limit = settings.max_pages if feeder else 1
-            done = 0
-            while limit is None or done < limit:
-                if cancel.is_set():
-                    raise Cancelled()
+            for done in page_slots(settings, cancel):
                 try:
                     image_file = item.Transfer(self.image_format)
                     data = bytes(image_file.FileData.BinaryData)
@@ -277,8 +273,7 @@ class WiaBackend:
                     if isinstance(mapped, FeederEmpty) and done > 0:
                         return  # the normal end of a feeder batch
                     raise mapped from exc
-                done += 1
-                yield _decode(data, settings.dpi)
+                yield decode_page(data, settings.dpi, "WIA")
 
     def _connect(self, device_id: str) -> Any:
         for info in _items(self._manager().DeviceInfos):
@@ -351,19 +346,6 @@ def _configure(device: Any, s: ScanSettings, err: type[BaseException]) -> Any:
     _set(item, WIA_IPS_XEXTENT, round(s.area_mm[0] / 25.4 * s.dpi), err)  # pixels
     _set(item, WIA_IPS_YEXTENT, round(s.area_mm[1] / 25.4 * s.dpi), err)
     return item
-
-
-def _decode(data: bytes, dpi: int) -> Image.Image:
-    img: Image.Image
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ScanError(f"WIA: unreadable image from the driver: {exc}") from exc
-    if img.mode not in ("1", "L", "RGB"):
-        img = img.convert("RGB")
-    img.info["dpi"] = (dpi, dpi)
-    return img
 
 
 @contextmanager
