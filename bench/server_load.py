@@ -43,7 +43,6 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from typing import Any  # noqa: E402
 
-import psycopg  # noqa: E402
 import requests  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # noqa: E402
@@ -52,18 +51,15 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from server.testing import (  # noqa: E402
     create_agency,
     create_enrolment_code,
+    pg_dsn,
+    scratch_database,
     start_server,
     stop_server,
 )
 from sync.transport import encode_json  # noqa: E402
 from sync.wire import HEADER_APP_VERSION, HEADER_PROTOCOL, PROTOCOL_VERSION  # noqa: E402
 
-FALLBACK_PG = "postgresql+psycopg://postgres@127.0.0.1:55440/postgres"
 WARMUP_S = 2.0
-
-
-def libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def create_payload(agency: str, device_no: int, n: int) -> dict[str, Any]:
@@ -292,63 +288,58 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     p.add_argument("--processes", type=int, default=1, help="load generator processes")
     args = p.parse_args()
-    base_dsn = os.environ.get("TEST_PG_DSN") or FALLBACK_PG
-    name = f"bench_load_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq(base_dsn), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(base_dsn).set(database=name).render_as_string(hide_password=False)
+    base_dsn = pg_dsn()
     proc = None
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            communes = [f"000.17.22.L{i:02d}" for i in range((args.devices + 8) // 9)]
-            for c in communes:
-                create_agency(url, c, f"Xã tải {c}")
-            base, proc = start_server(url, Path(tmp) / "server", workers=args.workers)
-            enrolments = [
-                (create_enrolment_code(url, communes[i // 9], f"PC {i}"), communes[i // 9])
-                for i in range(args.devices)
-            ]
-            cpu0 = (_tree_cpu(proc.pid), _self_cpu(), _machine_cpu())
-            if args.processes <= 1:
-                samples_all, errors, t_start, t_end = _drive(
-                    base, enrolments, args.batch, None, args.seconds
-                )
-                samples_all = [(s[0] - t_start, s[1], s[2]) for s in samples_all]
-                gen_children = 0.0
-                total_s = t_end - t_start
-            else:
-                ctx = multiprocessing.get_context("spawn")
-                out = ctx.Queue()
-                start_at = time.time() + 3.0 + 0.5 * args.devices / args.processes
-                kids = [
-                    ctx.Process(
-                        target=_child,
-                        args=(
-                            base,
-                            enrolments[k :: args.processes],
-                            args.batch,
-                            start_at,
-                            args.seconds,
-                            out,
-                        ),
-                    )
-                    for k in range(args.processes)
+    with scratch_database(base_dsn, "bench_load") as url:
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                communes = [f"000.17.22.L{i:02d}" for i in range((args.devices + 8) // 9)]
+                for c in communes:
+                    create_agency(url, c, f"Xã tải {c}")
+                base, proc = start_server(url, Path(tmp) / "server", workers=args.workers)
+                enrolments = [
+                    (create_enrolment_code(url, communes[i // 9], f"PC {i}"), communes[i // 9])
+                    for i in range(args.devices)
                 ]
-                for k in kids:
-                    k.start()
-                parts = [out.get(timeout=args.seconds + 300) for _ in kids]
-                for k in kids:
-                    k.join(60)
-                samples_all = [s for part in parts for s in part[0]]
-                errors = sum(part[1] for part in parts)
-                total_s = max(part[2] for part in parts)
-                gen_children = sum(part[3] for part in parts)
-            cpu1 = (_tree_cpu(proc.pid), _self_cpu(), _machine_cpu())
-    finally:
-        if proc is not None:
-            stop_server(proc)
-        with psycopg.connect(libpq(base_dsn), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                cpu0 = (_tree_cpu(proc.pid), _self_cpu(), _machine_cpu())
+                if args.processes <= 1:
+                    samples_all, errors, t_start, t_end = _drive(
+                        base, enrolments, args.batch, None, args.seconds
+                    )
+                    samples_all = [(s[0] - t_start, s[1], s[2]) for s in samples_all]
+                    gen_children = 0.0
+                    total_s = t_end - t_start
+                else:
+                    ctx = multiprocessing.get_context("spawn")
+                    out = ctx.Queue()
+                    start_at = time.time() + 3.0 + 0.5 * args.devices / args.processes
+                    kids = [
+                        ctx.Process(
+                            target=_child,
+                            args=(
+                                base,
+                                enrolments[k :: args.processes],
+                                args.batch,
+                                start_at,
+                                args.seconds,
+                                out,
+                            ),
+                        )
+                        for k in range(args.processes)
+                    ]
+                    for k in kids:
+                        k.start()
+                    parts = [out.get(timeout=args.seconds + 300) for _ in kids]
+                    for k in kids:
+                        k.join(60)
+                    samples_all = [s for part in parts for s in part[0]]
+                    errors = sum(part[1] for part in parts)
+                    total_s = max(part[2] for part in parts)
+                    gen_children = sum(part[3] for part in parts)
+                cpu1 = (_tree_cpu(proc.pid), _self_cpu(), _machine_cpu())
+        finally:
+            if proc is not None:
+                stop_server(proc)
     samples = [s for s in samples_all if s[0] >= WARMUP_S]
     window = max(s[0] for s in samples) - WARMUP_S
     lat = sorted(s[1] for s in samples)
@@ -378,15 +369,15 @@ def main() -> None:
     print(
         f"push latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms   (target p99 <= 300 ms: {'met' if p99 <= 300 else 'NOT met'})"
     )
-    per = 1000 / max(1, len(samples_all))
+    per = 1000 / max(1, len(samples_all))  # CPU-s -> ms per push, over every push of the run
+    cpus = os.cpu_count() or 1
     print(
         f"cpu over the run: server {server_cpu:.1f} s ({server_cpu * per:.1f} ms/push), "
         f"generator {gen_cpu:.1f} s ({gen_cpu * per:.1f} ms/push), "
-        f"rest (PostgreSQL, other) {rest_cpu:.1f} s of {2 * total_s:.0f} s available"
-        if os.cpu_count() == 2
-        else f"cpu over the run: server {server_cpu:.1f} s, generator {gen_cpu:.1f} s, "
-        f"rest {rest_cpu:.1f} s"
+        f"rest (PostgreSQL, other) {rest_cpu:.1f} s ({rest_cpu * per:.1f} ms/push)"
     )
+    busy = server_cpu + gen_cpu + rest_cpu
+    print(f"cpu busy: {busy:.1f} of {cpus * total_s:.0f} CPU-s available ({cpus} CPUs)")
 
 
 if __name__ == "__main__":

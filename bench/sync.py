@@ -171,7 +171,7 @@ def inner(args: argparse.Namespace) -> int:
     from app.intake import parse_intake, receive_dossier
     from app.sync_service import enrol, run_once
     from server.testing import create_agency, create_enrolment_code
-    from sync.wire import CHUNK_SIZE
+    from sync.wire import CHUNK_SIZE, SERVICE_MARKER
     from tests.synckit.cluster import FIXED_NOW, fake_pdf
     from tests.synckit.faultproxy import FaultProxy, match_path
 
@@ -182,7 +182,7 @@ def inner(args: argparse.Namespace) -> int:
     while True:  # the server answers through the shaped link
         try:
             with urllib.request.urlopen(f"{args.server}/v1/health", timeout=10) as r:
-                if json.loads(r.read()).get("service") == "xa-sync":
+                if json.loads(r.read()).get("service") == SERVICE_MARKER:
                     break
         except (OSError, ValueError):
             if time.monotonic() > deadline:
@@ -236,6 +236,7 @@ def inner(args: argparse.Namespace) -> int:
         drain_s = max(r.last_byte or r.started for r in reqs) - min(r.started for r in reqs)
         push = proxy.requests(match_path("/v1/sync/push"))
         push_bytes = sum(r.up + r.down for r in push)
+        pull_bytes = sum(r.up + r.down for r in proxy.requests(match_path("/v1/sync/pull")))
         all_bytes = proxy.bytes_up + proxy.bytes_down
         per = push_bytes / args.dossiers
         out.append(f"link: tbf {args.rate_kbit} kbit/s each way, {args.loss:.0%} random drop each "
@@ -249,6 +250,8 @@ def inner(args: argparse.Namespace) -> int:
                    f"{'met' if per <= 2048 else 'NOT met'})")  # fmt: skip
         out.append(f"  all traffic of the drain per dossier (health, token, pull back): "
                    f"{all_bytes / args.dossiers:.0f} B")  # fmt: skip
+        out.append(f"  of which the pull that brings each dossier back: "
+                   f"{pull_bytes / args.dossiers:.0f} B per dossier")  # fmt: skip
         out.append(f"T5 drain time of {args.dossiers} dossiers' metadata: {drain_s:.1f} s   "
                    f"(target <= 30 s: {'met' if drain_s <= 30 else 'NOT met'})")  # fmt: skip
 

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.catalogue_schema import parse_catalogue
+from app.clock import VN_TZ
 from app.errors import IllegalTransition, InvalidInput, NotFound
 from app.lifecycle import DossierFacts, State, check_transition
+from app.textnorm import nfc
 from server.blobstore import BlobStore
-from server.common import iso, nfc, utc_now
+from server.common import iso, utc_now
 from server.db import new_epoch
 from server.dossierdoc import clone, make_event
 from server.feed import append_change, ensure_scope, lock_scope, next_entity_version
@@ -38,9 +39,8 @@ from server.models import (
     ScopeCounter,
     ServerMeta,
 )
+from server.push import expect_blob, store_doc
 from sync.wire import GLOBAL_SCOPE, AttachmentDoc, DocumentDoc, DossierDoc, commune_scope
-
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class AdminError(Exception):
@@ -237,12 +237,7 @@ def _district_step(
     now = utc_now()
     if attachment is not None:
         doc["attachments"].append(attachment)
-        if session.get(ExpectedBlob, (dossier.id, attachment["sha256"])) is None:
-            session.add(
-                ExpectedBlob(
-                    dossier_id=dossier.id, sha256=attachment["sha256"], size=attachment["size"]
-                )
-            )
+        expect_blob(session, dossier.id, attachment["sha256"], attachment["size"])
     if target is State.SUPPLEMENT_REQUESTED:
         doc["supplement_count"] += 1
         doc["paused_at"] = now.isoformat()
@@ -262,11 +257,7 @@ def _district_step(
         reason=nfc(reason),
         detail=detail,
     )
-    dossier.version += 1
-    doc["version"] = dossier.version
-    dossier.doc = cast(dict[str, Any], doc)
-    dossier.state = doc["state"]
-    dossier.updated_at = now
+    store_doc(dossier, doc, now)
     append_change(
         session,
         counter,

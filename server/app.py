@@ -261,11 +261,11 @@ def create_app(
         body = await _json_body(request)
         code = _str_field(body, "code")
         public_key = _str_field(body, "public_key")
-        hostname = body.get("hostname") if isinstance(body.get("hostname"), str) else ""
-        version = body.get("app_version") if isinstance(body.get("app_version"), str) else ""
+        hostname: str = body["hostname"] if isinstance(body.get("hostname"), str) else ""
+        version: str = body["app_version"] if isinstance(body.get("app_version"), str) else ""
 
         def work(session: Session) -> dict[str, Any]:
-            device = auth.enroll(session, code, public_key, hostname or "", version or "")
+            device = auth.enroll(session, code, public_key, hostname, version)
             return {
                 "device_id": device.id,
                 "device_no": device.device_no,

@@ -22,7 +22,8 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.common import ApiError, nfc, utc_now
+from app.textnorm import nfc
+from server.common import ApiError, utc_now
 from server.models import Agency, Device, Enrolment, Nonce
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no I/L/O/U/0/1: read aloud over the phone

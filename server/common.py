@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,10 +30,6 @@ def iso(value: datetime) -> str:
 def dumps(value: Any) -> str:
     """Compact UTF-8 JSON (Vietnamese text stays readable and small on the wire)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def parse_aware(text: object) -> datetime | None:

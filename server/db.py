@@ -8,7 +8,6 @@ starts with ``BEGIN IMMEDIATE`` (SQLite's single writer gives the same serialisa
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +16,15 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.common import utc_now
 from server.models import ScopeCounter, ServerMeta
 from sync.wire import GLOBAL_SCOPE
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def new_epoch() -> str:
     return secrets.token_hex(8)
-
-
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
 
 
 def make_engine(url: str) -> Engine:

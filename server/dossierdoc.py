@@ -20,7 +20,8 @@ from app.lifecycle import (
     check_extension,
     check_transition,
 )
-from server.common import iso, nfc, parse_aware, utc_now
+from app.textnorm import nfc
+from server.common import iso, parse_aware, utc_now
 from sync.wire import (
     AttachmentDoc,
     ConflictKind,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import func, select
@@ -226,7 +227,7 @@ def _evaluate(
             raise Rejected("validation", "payload: phải là đối tượng", {})
         if isinstance(payload.get("event_id"), str) and payload["event_id"]:
             event_id = payload["event_id"]
-        actor = item.get("user_id") if isinstance(item.get("user_id"), str) else ""
+        actor: str = item["user_id"] if isinstance(item.get("user_id"), str) else ""
         dossier = session.scalars(
             select(Dossier).where(Dossier.id == entity_id).with_for_update()
         ).first()
@@ -236,7 +237,7 @@ def _evaluate(
             if op == "dossier.create":
                 raise Rejected("owner", "Mã định danh hồ sơ đã thuộc đơn vị khác.", {})
         if op == "dossier.create":
-            return _create(session, device, item, payload, event_id, dossier)
+            return _create(session, device, item, payload, event_id, actor, dossier)
         if dossier is None:
             raise Rejected("unknown_entity", "Máy chủ không có hồ sơ này (chưa được gửi lên?).", {})
         version = dossier.version
@@ -245,17 +246,17 @@ def _evaluate(
         if op == "dossier.transition":
             missing = _missing_blobs(session, dossier.id) if require_blobs else 0
             status = apply_transition(
-                doc, payload, event_id=event_id, actor=actor or "", missing_blobs=missing
+                doc, payload, event_id=event_id, actor=actor, missing_blobs=missing
             )
         elif op == "dossier.extend":
-            status = apply_extend(doc, payload, event_id=event_id, actor=actor or "")
+            status = apply_extend(doc, payload, event_id=event_id, actor=actor)
         else:  # attachment.add
             att = parse_attachment(payload, item.get("blob_refs"))
             status = apply_attachment(doc, att, superseded_ids(payload))
-            _expect(session, dossier.id, att["sha256"], att["size"])
+            expect_blob(session, dossier.id, att["sha256"], att["size"])
         _expect_refs(session, dossier.id, item.get("blob_refs"))
         if status == "applied":
-            _store(dossier, doc)
+            store_doc(dossier, doc)
         return {"mutation_id": mutation_id, "status": status, "version": dossier.version}, dossier
     except Rejected as exc:
         # The dossier as the server holds it (None when unknown or another commune's): the
@@ -269,11 +270,11 @@ def _create(
     item: dict[str, Any],
     payload: dict[str, Any],
     event_id: str,
+    actor: str,
     existing: Dossier | None,
 ) -> tuple[MutationResult, Dossier | None]:
     mutation_id: str = item["mutation_id"]
-    actor = item.get("user_id") if isinstance(item.get("user_id"), str) else ""
-    doc = build_create(payload, entity_id=item["entity_id"], event_id=event_id, actor=actor or "")
+    doc = build_create(payload, entity_id=item["entity_id"], event_id=event_id, actor=actor)
     if existing is not None:
         if existing.code == doc["code"]:
             result: MutationResult = {
@@ -314,15 +315,17 @@ def _create(
     return {"mutation_id": mutation_id, "status": "applied", "version": 1}, dossier
 
 
-def _store(dossier: Dossier, doc: DossierDoc) -> None:
+def store_doc(dossier: Dossier, doc: DossierDoc, now: datetime | None = None) -> None:
+    """The dossier's next version is ``doc`` (the row's columns follow the document)."""
     dossier.version += 1
     doc["version"] = dossier.version
     dossier.doc = cast(dict[str, Any], doc)
     dossier.state = doc["state"]
-    dossier.updated_at = utc_now()
+    dossier.updated_at = now or utc_now()
 
 
-def _expect(session: Session, dossier_id: str, sha256: str, size: int) -> None:
+def expect_blob(session: Session, dossier_id: str, sha256: str, size: int) -> None:
+    """Record that the dossier refers to this blob (download rights, forward check)."""
     if session.get(ExpectedBlob, (dossier_id, sha256)) is None:
         session.add(ExpectedBlob(dossier_id=dossier_id, sha256=sha256, size=size))
         session.flush()
@@ -337,7 +340,7 @@ def _expect_refs(session: Session, dossier_id: str, refs: object) -> None:
         sha = ref.get("sha256")
         size = ref.get("size", 0)
         if isinstance(sha, str) and len(sha) == 64 and isinstance(size, int):
-            _expect(session, dossier_id, sha.lower(), size)
+            expect_blob(session, dossier_id, sha.lower(), size)
 
 
 def _missing_blobs(session: Session, dossier_id: str) -> int:

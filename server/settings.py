@@ -10,7 +10,6 @@ from pathlib import Path
 from sync.wire import ENROLL_CODE_TTL_S, NONCE_TTL_S, TOKEN_TTL_S
 
 DB_FILE = "server.sqlite3"
-ENROLL_TTL_DEFAULT = ENROLL_CODE_TTL_S
 
 
 def default_db_url(data_dir: Path) -> str:

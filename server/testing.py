@@ -3,9 +3,10 @@
 Stable API:
     start_server(db_url, data_dir, port=0) -> (base_url, process)
     stop_server(process)
-    create_agency(db_url, code, name, data_dir=None)
-    create_enrolment_code(db_url, agency_code, label="PC 1", data_dir=None) -> str
+    create_agency(db_url, code, name)
+    create_enrolment_code(db_url, agency_code, label="PC 1") -> str
     new_epoch(db_url) -> str
+    pg_dsn() -> str; libpq(url) -> str; scratch_database(base_url, prefix) -> url (context)
 """
 
 from __future__ import annotations
@@ -18,13 +19,46 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from server import admin, auth
 from server.db import make_engine, make_session_factory, migrate
 from server.models import Agency
-from server.settings import ENROLL_TTL_DEFAULT
-from sync.wire import SERVICE_MARKER
+from sync.wire import ENROLL_CODE_TTL_S, SERVICE_MARKER
+
+DEV_PG = "postgresql+psycopg://postgres@127.0.0.1:55440/postgres"
+
+
+def pg_dsn() -> str:
+    """The PostgreSQL to make test and benchmark databases in: ``TEST_PG_DSN``, else the
+    development server."""
+    return os.environ.get("TEST_PG_DSN") or DEV_PG
+
+
+def libpq(url: str) -> str:
+    """A SQLAlchemy URL as a libpq connection string (for psycopg.connect)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextmanager
+def scratch_database(base_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty database ``<prefix>_<hex>`` on ``base_url``'s server, dropped
+    ``WITH (FORCE)`` on exit; yields its SQLAlchemy URL."""
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(libpq(base_url), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(libpq(base_url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _free_port() -> int:
@@ -114,7 +148,7 @@ def create_agency(db_url: str, code: str, name: str) -> None:
 
 
 def create_enrolment_code(
-    db_url: str, agency_code: str, label: str = "PC 1", ttl_s: int = ENROLL_TTL_DEFAULT
+    db_url: str, agency_code: str, label: str = "PC 1", ttl_s: int = ENROLL_CODE_TTL_S
 ) -> str:
     """A one-time enrolment code for the agency (as ``motcua-server enroll`` prints it)."""
     engine = make_engine(db_url)

@@ -289,6 +289,7 @@ def test_replayed_push_x10_answers_identically_and_changes_nothing(
     bodies = {_VOLATILE.sub(b"", body_of(r)) for r in replies}
     assert len(bodies) == 1, bodies
     results = json.loads(body_of(replies[0]))["results"]
+    assert results, "the replayed push carried no mutation"
     assert [r["status"] for r in results] == ["applied"] * len(results)
     assert server_snapshot(cluster) == before
     check_all(cluster, desks=[desk])

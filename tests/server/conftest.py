@@ -2,58 +2,37 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from server.app import create_app
 from server.db import make_session_factory
 from server.settings import ServerSettings
-from tests.server.helpers import AGENCY_A, AGENCY_B, JWT_SECRET, Harness
+from server.testing import scratch_database
+from tests.server.helpers import AGENCY_A, AGENCY_B, JWT_SECRET, Harness, require_pg
 
-FALLBACK_PG = "postgresql+psycopg://postgres@127.0.0.1:55440/postgres"
 TABLES = (
     "nonce, applied_mutation, expected_blob, change_log, dossier, enrolment, device, "
     "scope_counter, blob, agency, server_meta"
 )
 
 
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def pg_base_dsn() -> str:
     """TEST_PG_DSN (CI), else the development server; CI without PostgreSQL fails."""
-    dsn = os.environ.get("TEST_PG_DSN") or FALLBACK_PG
-    try:
-        with psycopg.connect(_libpq(dsn), connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI") or os.environ.get("TEST_PG_DSN"):
-            pytest.fail(f"PostgreSQL not reachable at {dsn}: {exc}")
-        pytest.skip(f"PostgreSQL not reachable at {dsn}")
-    return dsn
+    return require_pg()
 
 
 @pytest.fixture(scope="module")
 def pg_url(pg_base_dsn: str) -> Iterator[str]:
     """A fresh database for this test module (dropped afterwards)."""
-    name = f"motcua_srv_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(pg_base_dsn), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(pg_base_dsn).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with psycopg.connect(_libpq(pg_base_dsn), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(pg_base_dsn, "motcua_srv") as url:
+        yield url
 
 
 @pytest.fixture

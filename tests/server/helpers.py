@@ -11,10 +11,13 @@ import base64
 import gzip
 import itertools
 import json
+import os
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi.testclient import TestClient
@@ -23,11 +26,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from server import admin, auth
 from server.settings import ServerSettings
+from server.testing import libpq, pg_dsn
 from sync.wire import HEADER_APP_VERSION, HEADER_PROTOCOL, PROTOCOL_VERSION, commune_scope
 
 AGENCY_A = "000.17.22.H56"
 AGENCY_B = "000.18.30.H56"
 JWT_SECRET = "test-secret-test-secret-test-secret-0123"
+
+
+def require_pg() -> str:
+    """:func:`server.testing.pg_dsn` when it answers; otherwise fail (CI, or ``TEST_PG_DSN``
+    set) or skip (a laptop without PostgreSQL)."""
+    dsn = pg_dsn()
+    try:
+        with psycopg.connect(libpq(dsn), connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") or os.environ.get("TEST_PG_DSN"):
+            pytest.fail(f"PostgreSQL not reachable at {dsn}: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {dsn}")
+    return dsn
 
 
 def public_pem(key: Ed25519PrivateKey) -> str:

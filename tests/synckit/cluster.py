@@ -33,9 +33,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import psycopg
-import pytest
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.datadir import db_path, open_data_dir
@@ -43,13 +40,19 @@ from app.dossiers import transition
 from app.intake import parse_intake, receive_dossier
 from app.lifecycle import State
 from server.db import make_engine, make_session_factory, migrate
-from server.testing import create_agency, create_enrolment_code, start_server, stop_server
+from server.testing import (
+    create_agency,
+    create_enrolment_code,
+    scratch_database,
+    start_server,
+    stop_server,
+)
+from tests.server.helpers import require_pg
 from tests.synckit.faultproxy import FaultProxy
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
 
-FALLBACK_PG = "postgresql+psycopg://postgres@127.0.0.1:55440/postgres"
 AGENCY_X = "000.17.22.H56"  # tests.conftest.AGENCY: Xã Pà Cò
 AGENCY_Y = "000.18.30.H56"  # a second commune
 NAMES = {AGENCY_X: "Xã Pà Cò", AGENCY_Y: "Xã Hang Kia"}
@@ -62,23 +65,6 @@ def fixed_clock() -> datetime:
     return FIXED_NOW
 
 
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def pg_base_dsn() -> str:
-    """The PostgreSQL to create test databases in; fail (CI) or skip (laptop) without one."""
-    dsn = os.environ.get("TEST_PG_DSN") or FALLBACK_PG
-    try:
-        with psycopg.connect(_libpq(dsn), connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.OperationalError as exc:
-        if os.environ.get("CI") or os.environ.get("TEST_PG_DSN"):
-            pytest.fail(f"PostgreSQL not reachable at {dsn}: {exc}")
-        pytest.skip(f"PostgreSQL not reachable at {dsn}")
-    return dsn
-
-
 @contextlib.contextmanager
 def fresh_database(kind: str, tmp: Path | None = None) -> Iterator[str]:
     """A new, empty server database (``postgresql``: created and dropped; ``sqlite``: a file)."""
@@ -87,15 +73,8 @@ def fresh_database(kind: str, tmp: Path | None = None) -> Iterator[str]:
         tmp.mkdir(parents=True, exist_ok=True)
         yield f"sqlite:///{tmp / f'server-{uuid.uuid4().hex[:8]}.sqlite3'}"
         return
-    base = pg_base_dsn()
-    name = f"motcua_sync_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(_libpq(base), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(_libpq(base), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(require_pg(), "motcua_sync") as url:
+        yield url
 
 
 def motcua_exe() -> str:

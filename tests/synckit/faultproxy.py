@@ -1,8 +1,7 @@
 """A fault-injecting TCP proxy for HTTP/1.1 on 127.0.0.1 (sync-protocol.md §4.2).
 
 One proxy per desk, between the desk and the server. It runs an asyncio loop on its own thread
-and is driven by plain methods (or, when started with ``admin_port``, by a small JSON endpoint:
-``POST /fault {"op": "...", ...}``, ``GET /stats``). It understands just enough HTTP to know where
+and is driven by plain methods. It understands just enough HTTP to know where
 each request starts and ends (request line, headers, ``Content-Length``; the desk never
 pipelines), so faults can target one endpoint:
 
@@ -18,19 +17,17 @@ pipelines), so faults can target one endpoint:
 - ``corrupt_blob_chunk(match=...)``: flip one body byte of the next matching ``PUT``.
 - ``replay_last(k, match=...)``: send the last matching request's raw bytes ``k`` more times to
   the server on fresh connections; returns the raw responses.
-- ``delay_ms`` and ``rate_bps``: every chunk is written no earlier than ``arrival + delay`` and
-  no faster than ``rate`` bytes/s per direction (a pipelined link: the latency source of
-  bench/sync.py, whose namespace has tbf and loss but no netem).
+- ``delay_ms``: every chunk is written no earlier than ``arrival + delay`` (a pipelined link:
+  the latency source of bench/sync.py, whose namespace has tbf and loss but no netem).
 
-Byte counters each way (``stats()``) and a per-request log (method, path, bytes up/down).
+Byte counters each way (``bytes_up``/``bytes_down``), fault ``events``, and a per-request log
+(``requests()``: method, path, bytes up/down).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import json
 import socket
 import struct
 import threading
@@ -185,17 +182,10 @@ class FaultProxy:
         upstream_host: str,
         upstream_port: int,
         *,
-        listen_host: str = "127.0.0.1",
-        listen_port: int = 0,
         delay_ms: float = 0.0,
-        rate_bps: float | None = None,
-        admin_port: int | None = None,
     ) -> None:
         self.upstream = (upstream_host, upstream_port)
-        self.listen = (listen_host, listen_port)
         self.delay_ms = delay_ms
-        self.rate_bps = rate_bps
-        self.admin_port = admin_port
         self.mode = "pass"  # pass | blackhole | cut | portal
         self.bytes_up = 0
         self.bytes_down = 0
@@ -210,7 +200,6 @@ class FaultProxy:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._server: asyncio.Server | None = None
-        self._admin: asyncio.Server | None = None
         self._open: asyncio.Event | None = None
         self._writers: dict[int, tuple[asyncio.StreamWriter, asyncio.StreamWriter | None]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -220,7 +209,7 @@ class FaultProxy:
 
     @property
     def url(self) -> str:
-        return f"http://{self.listen[0]}:{self.port}"
+        return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> FaultProxy:
         ready = threading.Event()
@@ -249,12 +238,8 @@ class FaultProxy:
     async def _start(self) -> None:
         self._open = asyncio.Event()
         self._open.set()
-        self._server = await asyncio.start_server(self._handle, self.listen[0], self.listen[1])
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
         self.port = self._server.sockets[0].getsockname()[1]
-        if self.admin_port is not None:
-            self._admin = await asyncio.start_server(
-                self._handle_admin, "127.0.0.1", self.admin_port
-            )
 
     def stop(self) -> None:
         loop = self._loop
@@ -269,10 +254,9 @@ class FaultProxy:
         self._loop = None
 
     async def _stop(self) -> None:
-        for srv in (self._server, self._admin):
-            if srv is not None:
-                srv.close()
-                await srv.wait_closed()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
         self._abort_all()
         for t in list(self._tasks):
             t.cancel()
@@ -374,19 +358,10 @@ class FaultProxy:
     def corrupt_blob_chunk(self, match: Match | None = None) -> None:
         self._add(_Rule("corrupt", match or match_path("/v1/blobs/", "PUT")))
 
-    def set_link(self, delay_ms: float | None = None, rate_bps: float | None = None) -> None:
-        if delay_ms is not None:
-            self.delay_ms = delay_ms
-        self.rate_bps = rate_bps
-
     def clear_rules(self) -> None:
         with self._lock:
             self._rules.clear()
             self._truncate_conns.clear()
-
-    def pending_rules(self) -> int:
-        with self._lock:
-            return len(self._rules)
 
     def _add(self, rule: _Rule) -> None:
         with self._lock:
@@ -413,18 +388,6 @@ class FaultProxy:
             self.bytes_up = self.bytes_down = 0
             self._requests = []
             self.events = []
-
-    def stats(self) -> dict[str, Any]:
-        return {
-            "mode": self.mode,
-            "bytes_up": self.bytes_up,
-            "bytes_down": self.bytes_down,
-            "connections": self.connections,
-            "resets": self.resets,
-            "held": self.held,
-            "requests": len(self.requests()),
-            "events": list(self.events),
-        }
 
     def replay_last(self, k: int, match: Match = _any, timeout: float = 30.0) -> list[bytes]:
         """Send the last complete matching request ``k`` times on fresh connections.
@@ -523,7 +486,7 @@ class FaultProxy:
         parser: _Parser,
         other: asyncio.StreamWriter,
     ) -> None:
-        """Read, delay, hold while blackholed, throttle, inject faults, write."""
+        """Read, delay, hold while blackholed, inject faults, write."""
         queue: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
 
         async def read() -> None:
@@ -541,7 +504,6 @@ class FaultProxy:
                 await queue.put(None)
 
         reading = asyncio.create_task(read())
-        next_free = 0.0
         try:
             while True:
                 item = await queue.get()
@@ -580,16 +542,9 @@ class FaultProxy:
                         self._rst_conn(conn_id, writer, other)
                         return
                     rule.remaining -= len(data)
-                for i in range(0, len(data), 4096 if self.rate_bps else len(data)):
-                    piece = data[i : i + 4096] if self.rate_bps else data
-                    if self.rate_bps:
-                        now = time.monotonic()
-                        next_free = max(next_free, now) + len(piece) / self.rate_bps
-                        if next_free - now > 0.001:
-                            await asyncio.sleep(next_free - now)
-                    writer.write(piece)
-                    self._count(direction, len(piece), parser)
-                    await writer.drain()
+                writer.write(data)
+                self._count(direction, len(data), parser)
+                await writer.drain()
         except (ConnectionError, OSError):
             return
         finally:
@@ -625,93 +580,3 @@ class FaultProxy:
                         r.first_byte = now
                     r.last_byte = now
                     r.down += n
-
-    # --- JSON admin endpoint ------------------------------------------------------------------
-
-    def apply(self, op: dict[str, Any]) -> dict[str, Any]:
-        """The admin endpoint's operations, also callable directly."""
-        name = op.get("op")
-        path = str(op.get("path", ""))
-        match = match_path(path, op.get("method")) if path else _any
-        if name in ("pass", "heal"):
-            self.heal()
-        elif name == "blackhole":
-            self.blackhole()
-        elif name == "cut":
-            self.cut()
-        elif name == "portal":
-            self.portal()
-        elif name == "rst_after":
-            self.rst_after(str(op.get("direction", "up")), int(op["nbytes"]), match)
-        elif name == "truncate_response":
-            self.truncate_response(match, int(op.get("times", 1)))
-        elif name == "corrupt_byte":
-            self.corrupt_blob_chunk(match if path else match_path("/v1/blobs/", "PUT"))
-        elif name == "replay":
-            return {"responses": [len(r) for r in self.replay_last(int(op.get("k", 1)), match)]}
-        elif name == "delay_ms":
-            self.delay_ms = float(op["ms"])
-        elif name == "throttle":
-            self.rate_bps = float(op["bps"]) if op.get("bps") else None
-        elif name == "reset_counters":
-            self.reset_counters()
-        elif name != "stats":
-            raise ValueError(f"unknown op {name!r}")
-        return self.stats()
-
-    async def _handle_admin(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
-        try:
-            head = await r.readuntil(b"\r\n\r\n")
-            length = 0
-            for line in head.decode("latin-1").split("\r\n"):
-                if line.lower().startswith("content-length:"):
-                    length = int(line.split(":", 1)[1])
-            body = await r.readexactly(length) if length else b"{}"
-            loop = asyncio.get_running_loop()
-            try:
-                result = await loop.run_in_executor(None, self.apply, json.loads(body or b"{}"))
-                status = "200 OK"
-            except (ValueError, KeyError, AssertionError) as exc:
-                result, status = {"error": str(exc)}, "400 Bad Request"
-            data = json.dumps(result).encode()
-            w.write(
-                f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n".encode()
-                + data
-            )
-            await w.drain()
-        finally:
-            w.close()
-            with contextlib.suppress(Exception):
-                await w.wait_closed()
-
-
-def main() -> None:
-    """``python -m tests.synckit.faultproxy --upstream 127.0.0.1:8000 --delay 0.3 --rate 32000``"""
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--upstream", required=True, help="HOST:PORT")
-    p.add_argument("--listen", default="127.0.0.1:0")
-    p.add_argument("--delay", type=float, default=0.0, help="seconds added per chunk")
-    p.add_argument("--rate", type=float, default=0.0, help="bytes/s per direction (0: none)")
-    p.add_argument("--admin-port", type=int, default=None)
-    args = p.parse_args()
-    uh, _, up = args.upstream.rpartition(":")
-    lh, _, lp = args.listen.rpartition(":")
-    proxy = FaultProxy(
-        uh,
-        int(up),
-        listen_host=lh,
-        listen_port=int(lp),
-        delay_ms=args.delay * 1000,
-        rate_bps=args.rate or None,
-        admin_port=args.admin_port,
-    ).start()
-    print(json.dumps({"url": proxy.url, "port": proxy.port}), flush=True)  # noqa: T201
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        proxy.stop()
-
-
-if __name__ == "__main__":
-    main()
