@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,9 +23,12 @@ from app.datadir import db_path
 from app.dossiers import DossierView, extend, show, transition
 from app.intake import parse_intake, receive_dossier
 from app.lifecycle import LABELS_VI, REASON_REQUIRED, State
-from app.settings import get_agency
 from db.engine import Store
 from tests.conftest import fixed_clock, intake_json, table_counts
+from tests.qt_helpers import (
+    desk_context,
+    runner_fixture,  # noqa: F401  (fixture "runner")
+)
 from ui.context import AppContext
 from ui.dossier import actions as dlgs
 from ui.dossier.view import ACTIONS, DossierDialog
@@ -51,19 +53,8 @@ SAME_DAY = "1.001193"  # Đăng ký khai sinh: due 17:00 the same day (due soon 
 
 
 @pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    """Depends on ``store`` so that it is shut down before the store is disposed."""
-    r = TaskRunner()
-    yield r
-    assert r.shutdown(10_000)
-
-
-@pytest.fixture
 def ctx(store: Store, runner: TaskRunner) -> AppContext:
-    with store.read() as session:
-        agency = get_agency(session)
-    user = UserInfo("u-1", OFFICER, "Lò Thị Mai", Role.OFFICER)
-    return AppContext(store, runner, agency, user=user, clock=fixed_clock)
+    return desk_context(store, runner, UserInfo("u-1", OFFICER, "Lò Thị Mai", Role.OFFICER))
 
 
 def receive(store: Store, **over: Any) -> str:

@@ -7,7 +7,6 @@ Enter-advances and the shortcuts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +21,16 @@ from app.accounts import Role, UserInfo
 from app.clock import format_local_minute, local, new_id
 from app.errors import InvalidInput
 from app.intake import parse_intake, receive_dossier
-from app.settings import get_agency
 from db.engine import Store
 from db.models import Dossier, Outbox
 from tests.conftest import fixed_clock, intake_json, table_counts
+from tests.qt_helpers import (
+    desk_context,
+    focused,
+    press,
+    runner_fixture,  # noqa: F401  (fixture "runner")
+    type_in,
+)
 from ui.context import AppContext
 from ui.intake.checklist import COL_COUNT, COL_TICK, COL_TYPE
 from ui.intake.dialog import IntakeDialog
@@ -42,20 +47,9 @@ CCCD = "010095001234"  # Lào Cai, male, born 1995
 
 
 @pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    """Depends on ``store`` so that it is shut down before the store is disposed."""
-    r = TaskRunner()
-    yield r
-    assert r.shutdown(10_000)
-
-
-@pytest.fixture
 def ctx(store: Store, runner: TaskRunner) -> AppContext:
     """The officer who logged in; the dialog only needs their name (no account row)."""
-    with store.read() as session:
-        agency = get_agency(session)
-    user = UserInfo(new_id(), "cb.lan", "Lò Thị Lan", Role.OFFICER)
-    return AppContext(store, runner, agency, user=user, clock=fixed_clock)
+    return desk_context(store, runner, UserInfo(new_id(), "cb.lan", "Lò Thị Lan", Role.OFFICER))
 
 
 @pytest.fixture
@@ -69,35 +63,6 @@ def dialog(qtbot, ctx: AppContext) -> IntakeDialog:
     qtbot.waitActive(dlg)
     qtbot.waitUntil(lambda: focused() is dlg.procedure_edit, timeout=2_000)
     return dlg
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(focused(), key, modifier)
-
-
-def type_in(text: str) -> None:
-    """Type into the focused widget. ASCII goes through real key clicks; every other character
-    as a key event carrying its text: ``tests.qt_helpers.type_text`` sends Latin-1 through
-    ``QTest.keyClicks``, which aborts on lowercase letters such as "à", "á", "ô" (U+00DF-U+00FF,
-    qasciikey.cpp ASSERT), and Vietnamese is full of them."""
-    widget = focused()
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClicks(widget, ch)
-        else:
-            QTest.sendKeyEvent(
-                QTest.KeyAction.Click,
-                widget,
-                Qt.Key.Key_unknown,
-                ch,
-                Qt.KeyboardModifier.NoModifier,
-            )
 
 
 def field(dlg: IntakeDialog, name: str) -> QWidget:

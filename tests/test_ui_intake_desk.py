@@ -6,21 +6,23 @@ work), so a change there shows up here and not in the dialog's own tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from app.accounts import Role, UserInfo
 from app.clock import format_local_minute, new_id
-from app.settings import get_agency
 from db.engine import Store
 from db.models import Dossier, Outbox
-from tests.conftest import fixed_clock
+from tests.qt_helpers import (
+    desk_context,
+    press,
+    runner_fixture,  # noqa: F401  (fixture "runner")
+    type_in,
+)
 from ui.context import AppContext
 from ui.intake.dialog import IntakeDialog
 from ui.mainwindow import MainWindow
@@ -34,41 +36,8 @@ WAIT = 5_000
 
 
 @pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    assert r.shutdown(10_000)
-
-
-@pytest.fixture
 def ctx(store: Store, runner: TaskRunner) -> AppContext:
-    with store.read() as session:
-        agency = get_agency(session)
-    user = UserInfo(new_id(), "cb.lan", "Lò Thị Lan", Role.OFFICER)
-    return AppContext(store, runner, agency, user=user, clock=fixed_clock)
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    QTest.keyClick(focused(), key, modifier)
-
-
-def type_in(text: str) -> None:
-    """ASCII as real keys; anything else as key events carrying the text (QTest.keyClicks
-    aborts on lower-case Latin-1 letters such as "à")."""
-    widget = focused()
-    for ch in text:
-        if ch.isascii():
-            QTest.keyClicks(widget, ch)
-        else:
-            QTest.sendKeyEvent(
-                QTest.KeyAction.Click, widget, Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier
-            )
+    return desk_context(store, runner, UserInfo(new_id(), "cb.lan", "Lò Thị Lan", Role.OFFICER))
 
 
 def test_f2_in_the_desk_receives_a_birth_registration(qtbot, ctx: AppContext, store: Store) -> None:

@@ -31,9 +31,14 @@ from app.scanning.types import (
     ScanSettings,
     Source,
 )
-from app.settings import get_agency
 from db.engine import Store
 from tests.conftest import fixed_clock, intake_json
+from tests.qt_helpers import (
+    desk_context,
+    focused,
+    runner_fixture,  # noqa: F401  (fixture "runner")
+)
+from tests.qt_helpers import press as key
 from tests.sane_env import sane_test_config  # noqa: F401  (fixture)
 from ui.context import AppContext
 from ui.dossier.view import DossierDialog
@@ -151,18 +156,8 @@ def _no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    assert r.shutdown(20_000)
-
-
-@pytest.fixture
 def ctx(store: Store, runner: TaskRunner) -> AppContext:
-    with store.read() as session:
-        agency = get_agency(session)
-    user = UserInfo("u-1", OFFICER, "Lò Thị Mai", Role.OFFICER)
-    return AppContext(store, runner, agency, user=user, clock=fixed_clock)
+    return desk_context(store, runner, UserInfo("u-1", OFFICER, "Lò Thị Mai", Role.OFFICER))
 
 
 def use_scanners(monkeypatch: pytest.MonkeyPatch, *backends: Any) -> Scanners:
@@ -179,17 +174,6 @@ def receive(store: Store, **over: Any) -> str:
         **over,
     )
     return receive_dossier(store, parse_intake(data), actor=OFFICER, clock=fixed_clock).code
-
-
-def focused() -> QWidget:
-    w = QApplication.focusWidget()
-    assert w is not None, "nothing has the keyboard focus"
-    return w
-
-
-def key(k: Qt.Key, mods: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    """A key as the officer types it: to whatever has the focus."""
-    QTest.keyClick(focused(), k, mods)
 
 
 def alt(qtbot: Any, k: Qt.Key) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import sys
 import types
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from app.lifecycle import State
 from app.settings import AgencyInfo, get_agency
 from db.engine import Store
 from tests.conftest import fixed_clock, intake_json
+from tests.qt_helpers import runner_fixture  # noqa: F401  (fixture "runner")
 from tests.qt_helpers import type_text as _type_text_latin1
 from ui.context import AppContext
 from ui.dialogs.catalogue import CatalogueDialog, ChecklistDialog
@@ -99,14 +99,6 @@ def receive(
         )
     )
     return receive_dossier(store, req, actor="canbo", clock=fixed_clock).code
-
-
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    """Depends on ``store`` so that it is shut down before the store is disposed."""
-    r = TaskRunner()
-    yield r
-    assert r.shutdown(10_000)
 
 
 @pytest.fixture

@@ -27,13 +27,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 
 from app.accounts import Role, UserInfo
-from app.clock import VN_TZ
+from app.clock import VN_TZ, system_clock
 from app.datadir import db_path, open_data_dir
 from app.desk import DeskList, counts, list_ids
 from app.dossiers import show, transition
 from app.intake import parse_intake, receive_dossier
 from app.lifecycle import State
-from app.settings import get_agency
 from app.sync_service import (
     SyncService,
     build_engine,
@@ -48,7 +47,11 @@ from server.testing import create_agency, create_enrolment_code, start_server, s
 from sync.backoff import Backoff
 from sync.transport import HttpTransport
 from tests.conftest import AGENCY, intake_json
-from tests.qt_helpers import type_text
+from tests.qt_helpers import (
+    desk_context,
+    runner_fixture,  # noqa: F401  (fixture "runner")
+    type_text,
+)
 from ui.context import AppContext
 from ui.dossier import actions as dlgs
 from ui.dossier.view import DossierDialog
@@ -120,18 +123,8 @@ def copy_store(template: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def runner(store: Store) -> Iterator[TaskRunner]:
-    """Depends on ``store``: shut down before the store is disposed."""
-    r = TaskRunner()
-    yield r
-    assert r.shutdown(20_000)
-
-
 def context(store: Store, runner: TaskRunner, user: UserInfo = OFFICER) -> AppContext:
-    with store.read() as session:
-        agency = get_agency(session)
-    return AppContext(store, runner, agency, user=user)
+    return desk_context(store, runner, user, clock=system_clock)
 
 
 @pytest.fixture

@@ -89,6 +89,7 @@ from ui.dossier.labels import (
     national_status_label,
 )
 from ui.formatting import copy_type_label, format_datetime, format_money, state_label
+from ui.levels import LEVEL_STYLE, styled
 from ui.messages import error_text, transition_reason
 from ui.scan.thumbs import profile_label
 from ui.sync.conflicts import ConflictBanner
@@ -96,20 +97,8 @@ from ui.sync.online import AcceptOnlineDialog, OnlineStrip
 from ui.tasks import ProgressFn
 
 EXTENSION_WORKING_DAYS = 3  # the proposed new date: this many working days after the due date
-_PROBE_REASON = "-"
-_YES, _NO = (
-    "✓",
-    "—",
-)  # marks, not words  # lets check_transition/check_extension judge a step before a reason exists
-
-# Colours (background, border, text) of the banner, the notice line and the state chip.
-_LEVEL_STYLE = {
-    "overdue": ("#fde7e9", "#c62828", "#7f0000"),
-    "due_soon": ("#fff4d6", "#e0a100", "#5c4000"),
-    "error": ("#fde7e9", "#c62828", "#7f0000"),
-    "warning": ("#fff4d6", "#e0a100", "#5c4000"),
-    "info": ("#e8f1fb", "#4a7fb5", "#123a63"),
-}
+_PROBE_REASON = "-"  # lets check_transition/check_extension judge a step before a reason exists
+_YES, _NO = "✓", "—"  # marks, not words
 
 
 @dataclass(frozen=True)
@@ -188,20 +177,6 @@ def _value_label(parent: QWidget, name: str) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
-
-
-def _styled(widget: QWidget, level: str, *, bold: bool = False) -> None:
-    """Colour a notice label or the banner frame (not the banner's button) by ``level``."""
-    bg, border, fg = _LEVEL_STYLE[level]
-    weight = "font-weight: bold;" if bold else ""
-    box = f"background: {bg}; color: {fg}; border: 1px solid {border}; border-radius: 4px;"
-    if type(widget) is QFrame:  # ".QFrame" matches the frame itself, not its QLabel children
-        widget.setStyleSheet(
-            f".QFrame {{ {box} }} QLabel {{ color: {fg}; {weight} padding: 4px; }}"
-        )
-    else:
-        widget.setStyleSheet(f"{box} padding: 6px; {weight}")
-    widget.setProperty("level", level)
 
 
 class DossierDialog(QDialog):
@@ -814,7 +789,7 @@ class DossierDialog(QDialog):
         """The notice line under the banner: explanations, results of actions, errors."""
         self._notices = [*self._notices, text] if append else [text]
         self.notice.setText("\n".join(self._notices))
-        _styled(self.notice, level)
+        styled(self.notice, level)
         self.notice.setAccessibleDescription(self.notice.text())
         self.notice.show()
 
@@ -908,13 +883,13 @@ class DossierDialog(QDialog):
         state = State(row.state)
         self.state_chip.setText(state_label(state))
         if state in TERMINAL:
-            chip = ("#eeeeee", "#777777", "#333333")
+            chip = LEVEL_STYLE["closed"]
         elif state is State.SUPPLEMENT_REQUESTED or state is State.WITHDRAWAL_REQUESTED:
-            chip = ("#fff4d6", "#e0a100", "#5c4000")
+            chip = LEVEL_STYLE["warning"]
         elif state is State.RESULT_READY:
-            chip = ("#e3f4e4", "#2e7d32", "#1b4d1e")
+            chip = LEVEL_STYLE["ok"]
         else:
-            chip = ("#e8f1fb", "#4a7fb5", "#123a63")
+            chip = LEVEL_STYLE["info"]
         self.state_chip.setStyleSheet(
             f"background: {chip[0]}; border: 1px solid {chip[1]}; color: {chip[2]}; "
             "border-radius: 9px; padding: 2px 10px; font-weight: bold;"
@@ -1033,7 +1008,7 @@ class DossierDialog(QDialog):
         self.banner_text.setText(text)
         self.banner_extend.setText(self.tr("Xin lỗi và gia hạn (Ctrl+E)"))
         self.banner_extend.setVisible(can_extend)
-        _styled(self.banner, data.flag, bold=data.flag == "overdue")
+        styled(self.banner, data.flag, bold=data.flag == "overdue")
         self.banner.show()
 
     def _fill_checklist(self, v: DossierView) -> None:

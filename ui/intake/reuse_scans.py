@@ -27,7 +27,7 @@ from shiboken6 import isValid
 
 from app.attachments import ReusableRow, find_document, find_reusable, reuse_attachment
 from ui.context import AppContext
-from ui.formatting import format_datetime
+from ui.formatting import format_date
 from ui.messages import error_text
 from ui.tasks import ProgressFn
 
@@ -115,7 +115,7 @@ class ScanReusePanel(QFrame):
                 row.pages,
             ).format(
                 doc=row.document_code,
-                day=format_datetime(row.created_at).split(" ")[0],
+                day=format_date(row.created_at),
                 code=row.dossier_code,
             )
             item = QListWidgetItem(text, self.list)

@@ -45,9 +45,10 @@ from app.attachments import AttachmentRow, DocumentRef, attach_pdf
 from app.scanning import ocr
 from app.scanning.pipeline import Page, PageSet
 from app.scanning.profiles import Profile, from_scan_profile
-from app.scanning.types import Device, NoDevice, ScanError, ScannerBackend, Source
+from app.scanning.types import Device, NoDevice, ScannerBackend, Source
 from ui.context import AppContext
 from ui.i18n import vi_buttons
+from ui.levels import styled
 from ui.messages import error_text
 from ui.scan.devices import (
     FILE_BACKEND,
@@ -75,25 +76,9 @@ from ui.tasks import ProgressFn
 # Start the OCR job after saving when tesseract (vie) is installed. Tests switch it off.
 OCR_ENABLED = True
 
-_STYLE = {
-    "info": ("#e8f1fb", "#4a7fb5", "#123a63"),
-    "ok": ("#e3f4e4", "#2e7d32", "#1b4d1e"),
-    "warning": ("#fff4d6", "#e0a100", "#5c4000"),
-    "error": ("#fde7e9", "#c62828", "#7f0000"),
-}
 SOURCES = (Source.FLATBED, Source.ADF, Source.ADF_DUPLEX)
 PROFILES = (Profile.TEXT, Profile.SEAL, Profile.GREY, Profile.HIGH)
 IMAGE_FILTER = "*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.heic *.pdf"
-
-
-def _style(widget: QWidget, level: str) -> None:
-    bg, border, fg = _STYLE[level]
-    box = f"background: {bg}; color: {fg}; border: 1px solid {border}; border-radius: 4px;"
-    if type(widget) is QFrame:
-        widget.setStyleSheet(f".QFrame {{ {box} }} QLabel {{ color: {fg}; padding: 2px; }}")
-    else:
-        widget.setStyleSheet(f"{box} padding: 4px;")
-    widget.setProperty("level", level)
 
 
 def _saved_pdf(pages: list[Page], profile: Profile, title: str) -> tuple[bytes, int, str, bool]:
@@ -284,7 +269,7 @@ class ScanDialog(QDialog):
         self.resume_button.clicked.connect(self.resume)
         error_row.addWidget(self.error_text, 1)
         error_row.addWidget(self.resume_button)
-        _style(self.error_panel, "error")
+        styled(self.error_panel, "error")
         self.error_panel.hide()
         outer.addWidget(self.error_panel)
 
@@ -617,14 +602,13 @@ class ScanDialog(QDialog):
         if device is FILE_DEVICE:
             self.ask_files(self, lambda paths: self._scan_files(paths, insert_at))
             return
-        try:
-            backend = backend_for(self.scanners, device)
-        except ScanError as exc:
-            self.show_error(scan_error_text(exc), resumable=False)
-            return
         remember_device(device)
         remember_source(self.current_source())
-        self._start(backend, device.id, self.current_source(), insert_at)
+        scanners = self.scanners
+        # Resolved on the pool: a backend's availability check may load its driver.
+        self._start(
+            lambda: backend_for(scanners, device), device.id, self.current_source(), insert_at
+        )
 
     def scan_here(self) -> None:
         """Scan more pages and put them after the selected page."""
@@ -652,17 +636,21 @@ class ScanDialog(QDialog):
             return
         remember_device(FILE_DEVICE)
         backend, device_id = file_import(paths)
-        self._start(backend, device_id, Source.FLATBED, insert_at)
+        self._start(lambda: backend, device_id, Source.FLATBED, insert_at)
 
     def _start(
-        self, backend: ScannerBackend, device_id: str, source: Source, insert_at: int | None
+        self,
+        open_backend: Callable[[], ScannerBackend],
+        device_id: str,
+        source: Source,
+        insert_at: int | None,
     ) -> None:
         self.hide_error()
         self.last_error = None
         self._insert_at = insert_at
         self._scanned_in_run = 0
         self._cancel = threading.Event()
-        job = ScanJob(backend, device_id, self.current_profile(), source, self._cancel)
+        job = ScanJob(open_backend, device_id, self.current_profile(), source, self._cancel)
         job.signals.page_scanned.connect(self._on_page_scanned)
         job.signals.scan_finished.connect(self._on_scan_finished)
         job.signals.scan_failed.connect(self._on_scan_failed)
@@ -748,7 +736,7 @@ class ScanDialog(QDialog):
         """The inline error line with what to do; "Tiếp tục" when scanning again helps."""
         self.error_text.setText(text)
         self.error_panel.setAccessibleDescription(text)
-        _style(self.error_panel, level)
+        styled(self.error_panel, level)
         self.resume_button.setVisible(resumable)
         self.error_panel.show()
         if resumable:

@@ -9,6 +9,7 @@ ScanError after the pages already sent, which the dialog keeps.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -44,12 +45,13 @@ class ScanJobSignals(QObject):
 
 
 class ScanJob(QRunnable):
-    """One batch from one device. ``cancel`` stops it between pages (and inside a page for
-    backends that watch it, like SANE)."""
+    """One batch from one device. ``open_backend`` gives the backend that scans (it raises
+    NoDevice when the device is gone); ``cancel`` stops the batch between pages (and inside a
+    page for backends that watch it, like SANE)."""
 
     def __init__(
         self,
-        backend: ScannerBackend,
+        open_backend: Callable[[], ScannerBackend],
         device_id: str,
         profile: Profile,
         source: Source,
@@ -59,7 +61,7 @@ class ScanJob(QRunnable):
     ) -> None:
         super().__init__()
         self.signals = ScanJobSignals()
-        self.backend = backend
+        self.open_backend = open_backend  # called here, on the pool (may load a driver)
         self.device_id = device_id
         self.profile = profile
         self.source = source
@@ -70,7 +72,7 @@ class ScanJob(QRunnable):
         done = 0
         try:
             settings = scan_settings(self.profile, self.source)
-            pages = self.backend.scan(self.device_id, settings, self.cancel)
+            pages = self.open_backend().scan(self.device_id, settings, self.cancel)
             try:
                 for img in pages:
                     if self.cancel.is_set():

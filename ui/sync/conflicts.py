@@ -21,6 +21,7 @@ from app.sync_service import ConflictRow, conflicts, resolve_conflict
 from ui.context import AppContext
 from ui.dossier.labels import event_label
 from ui.formatting import format_datetime, state_label
+from ui.levels import styled
 from ui.messages import error_text
 from ui.tasks import ProgressFn
 
@@ -44,10 +45,7 @@ class ConflictBanner(QFrame):
         self._seq = 0
         self.setObjectName("dossier.conflicts")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            ".QFrame { background: #fde7e9; border: 1px solid #c62828; border-radius: 4px; }"
-            " QLabel { color: #7f0000; padding: 4px; }"
-        )
+        styled(self, "error")
         self.title = QLabel(self)
         self.title.setObjectName("dossier.conflicts.title")
         font = self.title.font()

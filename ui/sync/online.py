@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.dossiers import DossierView
 from ui.dossier.actions import ActionDialog
+from ui.levels import styled
 
 
 class AcceptOnlineDialog(ActionDialog):
@@ -40,10 +41,7 @@ class OnlineStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("dossier.online")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            ".QFrame { background: #e8f1fb; border: 1px solid #4a7fb5; border-radius: 4px; }"
-            " QLabel { color: #123a63; font-weight: bold; padding: 4px; }"
-        )
+        styled(self, "info", bold=True)
         self.text = QLabel(self)
         self.text.setObjectName("dossier.online.text")
         self.text.setWordWrap(True)
