@@ -25,7 +25,9 @@ from app.scanning.pipeline import PageSet, process_page
 from app.scanning.profiles import Profile
 from app.scanning.types import (
     Cancelled,
+    CoverOpen,
     Device,
+    FeederEmpty,
     PaperJam,
     ScanError,
     ScanSettings,
@@ -365,16 +367,37 @@ def test_paper_jam_keeps_pages_and_tiep_tuc_resumes(qtbot, monkeypatch, store, c
     ]
 
 
+def test_a_scanner_gone_since_the_search_is_explained_off_the_gui_thread(
+    qtbot, monkeypatch, store, ctx
+) -> None:
+    """The backend is looked up by the scan job (a driver may load): a device that went away
+    after the search stops the batch with the no-device advice, nothing scanned."""
+    scanner = fake(["text"])
+    scanners = use_scanners(monkeypatch, scanner)
+    dialog = open_scan(qtbot, ctx, receive(store))
+    assert dialog.current_device() is not None
+    scanners.backends.clear()  # unplugged: the registry no longer offers its backend
+    with qtbot.waitSignal(dialog.scan_stopped, timeout=WAIT) as stopped:
+        alt(qtbot, Key.Key_Q)
+    assert stopped.args == ["no_device"]
+    assert scanner.calls == []
+    assert len(dialog.pages) == 0
+    assert dialog.error_panel.isVisible()
+    assert dialog.error_text.text().startswith("Không tìm thấy máy quét")
+    assert not dialog.resume_button.isVisible()
+    assert dialog.scan_button.isEnabled()
+
+
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
         (ScanError("SANE: Error during device I/O"), "Máy quét báo lỗi."),
         (
-            __import__("app.scanning.types", fromlist=["FeederEmpty"]).FeederEmpty(),
+            FeederEmpty(),
             "Khay nạp giấy đã hết giấy — đặt thêm giấy rồi bấm Tiếp tục.",
         ),
         (
-            __import__("app.scanning.types", fromlist=["CoverOpen"]).CoverOpen(),
+            CoverOpen(),
             "Nắp máy quét đang mở — đóng nắp rồi bấm Tiếp tục.",
         ),
         (RuntimeError("boom"), "Lỗi không mong đợi: boom"),
