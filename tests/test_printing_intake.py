@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from db.engine import Store
+from tests.qt_helpers import runner_fixture  # noqa: F401 - fixture "runner"
 from tests.test_forms import page_count
 from tests.test_printing import (
     FakePrintDialog,
@@ -32,7 +33,6 @@ from tests.test_ui_intake import (
     fill_applicant,
     focused,
     press,
-    runner,  # noqa: F401 - fixture
     tick_all,
 )
 from ui import printing
