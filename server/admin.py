@@ -237,7 +237,7 @@ def _district_step(
     now = utc_now()
     if attachment is not None:
         doc["attachments"].append(attachment)
-        expect_blob(session, dossier.id, attachment["sha256"], attachment["size"])
+        expect_blob(session.connection(), dossier.id, attachment["sha256"], attachment["size"])
     if target is State.SUPPLEMENT_REQUESTED:
         doc["supplement_count"] += 1
         doc["paused_at"] = now.isoformat()

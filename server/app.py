@@ -8,6 +8,7 @@ Every JSON response carries ``server_time``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -18,6 +19,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response, StreamingResponse
@@ -143,6 +146,8 @@ class Server:
         self.factory: sessionmaker[Session] = make_session_factory(engine)
         self.store = DiskBlobStore(settings.data_dir)
         self.tokens = TokenCache()
+        # Pushes get their own small pool (settings.push_threads); other work keeps anyio's.
+        self.push_limiter = anyio.CapacityLimiter(settings.push_threads)
 
     async def db(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in one transaction on a worker thread."""
@@ -322,14 +327,17 @@ def create_app(
         items = [check_item(item, i) for i, item in enumerate(batch)]
         scope = commune_scope(caller.agency)
         try:
-            outcome = await run_in_threadpool(
-                push_batch,
-                srv.factory,
-                caller.device_id,
-                items,
-                require_blobs_for_forward=settings.require_blobs_for_forward,
-                crash_hook=crash_point,
-                scope=scope,
+            outcome = await anyio.to_thread.run_sync(
+                functools.partial(
+                    push_batch,
+                    srv.engine,
+                    caller.device_id,
+                    items,
+                    require_blobs_for_forward=settings.require_blobs_for_forward,
+                    crash_hook=crash_point,
+                    scope=scope,
+                ),
+                limiter=srv.push_limiter,
             )
         except ApiError as exc:
             if exc.code == "device_revoked":

@@ -32,7 +32,11 @@ def out(text: str) -> None:
 
 
 def _settings(args: argparse.Namespace) -> ServerSettings:
-    return ServerSettings.create(args.data_dir, db_url=args.db)
+    threads = getattr(args, "push_threads", None)
+    if threads is not None and threads < 1:
+        raise AdminError("--push-threads", "phải >= 1")
+    extra = {} if threads is None else {"push_threads": threads}
+    return ServerSettings.create(args.data_dir, db_url=args.db, **extra)
 
 
 def _in_tx(args: argparse.Namespace, fn: Callable[[Session], T]) -> T:
@@ -48,6 +52,7 @@ def _in_tx(args: argparse.Namespace, fn: Callable[[Session], T]) -> T:
 
 _WORKER_DATA = "MOTCUA_SERVER_WORKER_DATA"
 _WORKER_DB = "MOTCUA_SERVER_WORKER_DB"
+_WORKER_PUSH = "MOTCUA_SERVER_WORKER_PUSH_THREADS"
 
 
 def worker_app() -> Any:
@@ -59,7 +64,11 @@ def worker_app() -> Any:
     """
     from server.app import create_app
 
-    settings = ServerSettings.create(os.environ[_WORKER_DATA], db_url=os.environ[_WORKER_DB])
+    settings = ServerSettings.create(
+        os.environ[_WORKER_DATA],
+        db_url=os.environ[_WORKER_DB],
+        push_threads=int(os.environ[_WORKER_PUSH]),
+    )
     return create_app(settings, recover_blobs=False)
 
 
@@ -85,6 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     DiskBlobStore(settings.data_dir).recover()
     os.environ[_WORKER_DATA] = str(settings.data_dir)
     os.environ[_WORKER_DB] = settings.db_url
+    os.environ[_WORKER_PUSH] = str(settings.push_threads)
     uvicorn.run(
         "server.cli:worker_app",
         factory=True,
@@ -246,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="uvicorn worker processes (PostgreSQL only; default 1)",
+    )
+    p.add_argument(
+        "--push-threads",
+        type=int,
+        default=None,
+        help="push transactions at once per process (default 4)",
     )
     add("init-db", cmd_init_db, help="create or migrate the database")
     agency = sub.add_parser("agency", help="communes").add_subparsers(dest="sub", required=True)

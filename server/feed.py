@@ -6,9 +6,10 @@ so within a scope commit order equals seq order and a reader can never see seq n
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from server.common import utc_now
@@ -47,19 +48,44 @@ def append_change(
 ) -> int:
     """Append one change under the (already locked) counter; returns its seq."""
     counter.last_seq += 1
-    session.add(
-        ChangeLog(
-            scope=counter.scope,
-            seq=counter.last_seq,
+    insert_change(
+        session.connection(),
+        counter.scope,
+        counter.last_seq,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        version=version,
+        data=data,
+        op=op,
+    )
+    return counter.last_seq
+
+
+def insert_change(
+    conn: Connection,
+    scope: str,
+    seq: int,
+    *,
+    entity_type: str,
+    entity_id: str,
+    version: int,
+    data: dict[str, Any],
+    op: str = "upsert",
+    now: datetime | None = None,
+) -> None:
+    """The change_log row of ``seq``, taken from the scope's counter under its lock."""
+    conn.execute(
+        insert(ChangeLog).values(
+            scope=scope,
+            seq=seq,
             entity_type=entity_type,
             entity_id=entity_id,
             version=version,
             op=op,
             data=data,
-            committed_at=utc_now(),
+            committed_at=now or utc_now(),
         )
     )
-    return counter.last_seq
 
 
 def next_entity_version(session: Session, scope: str, entity_type: str, entity_id: str) -> int:
@@ -95,5 +121,5 @@ def read_page(session: Session, scope: str, after: int, limit: int) -> tuple[lis
     return changes, len(rows) > limit
 
 
-def scope_last_seq(session: Session, scope: str) -> int:
+def scope_last_seq(session: Session | Connection, scope: str) -> int:
     return session.scalar(select(ScopeCounter.last_seq).where(ScopeCounter.scope == scope)) or 0

@@ -17,10 +17,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
+from app.lifecycle import State
 from server.common import ApiError, dumps, utc_now
 from server.dossierdoc import (
     Rejected,
@@ -34,8 +43,8 @@ from server.dossierdoc import (
     server_state,
     superseded_ids,
 )
-from server.feed import append_change, lock_scope, scope_last_seq
-from server.models import AppliedMutation, Blob, Device, Dossier, ExpectedBlob
+from server.feed import insert_change, scope_last_seq
+from server.models import AppliedMutation, Blob, Device, Dossier, ExpectedBlob, ScopeCounter
 from sync.wire import OPS, PAYLOAD_SCHEMA, DossierDoc, MutationResult, commune_scope
 
 log = logging.getLogger(__name__)
@@ -72,7 +81,7 @@ def check_item(item: object, index: int) -> dict[str, Any]:
 
 
 def push_batch(
-    factory: sessionmaker[Session],
+    engine: Engine,
     device_id: str,
     batch: list[dict[str, Any]],
     *,
@@ -87,7 +96,7 @@ def push_batch(
     for item in batch:
         stored, expected, hint = _with_retries(
             lambda item=item: _apply_one(  # type: ignore[misc]
-                factory, device_id, item, require_blobs_for_forward, crash_hook, scope
+                engine, device_id, item, require_blobs_for_forward, crash_hook, scope
             )
         )
         if expected is not None:
@@ -119,17 +128,78 @@ def _is_retryable(exc: DBAPIError) -> bool:
     return sqlstate in ("40001", "40P01")  # serialization_failure, deadlock_detected
 
 
-def _stored(session: Session, mutation_id: str, device_id: str) -> str | None:
-    row = session.get(AppliedMutation, mutation_id, populate_existing=True)
+# The hot path is SQLAlchemy Core on the mapped tables: the ORM's unit of work cost more server
+# CPU per push than everything else together (docs/performance.md, "Sync").
+_device = cast(Table, Device.__table__)
+_applied = cast(Table, AppliedMutation.__table__)
+_dossier = cast(Table, Dossier.__table__)
+_counter = cast(Table, ScopeCounter.__table__)
+
+
+@dataclass(frozen=True)
+class _DeviceState:
+    last_seq: int
+    revoked: bool
+    agency: str
+
+
+@dataclass
+class _Dossier:
+    """The locked dossier row the mutation applies to."""
+
+    id: str
+    agency: str
+    code: str
+    version: int
+    doc: dict[str, Any]
+
+
+def _lock_device(
+    conn: Connection, device_id: str, mutation_id: str
+) -> tuple[_DeviceState, str | None]:
+    """The device row, locked (FOR UPDATE; BEGIN IMMEDIATE on SQLite), and the stored result
+    of ``mutation_id`` when it was applied before (read under the lock: a concurrent request of
+    the same batch may have committed it)."""
+    row = conn.execute(
+        select(
+            _device.c.last_seq,
+            _device.c.revoked,
+            _device.c.agency,
+            _applied.c.device_id.label("owner"),
+            _applied.c.result_json,
+        )
+        .select_from(_device.outerjoin(_applied, _applied.c.mutation_id == mutation_id))
+        .where(_device.c.id == device_id)
+        .with_for_update(of=_device)
+    ).first()
     if row is None:
-        return None
-    if row.device_id != device_id:
+        raise ApiError(403, "device_revoked", "Máy đã bị thu hồi hoặc chưa đăng ký.")
+    state = _DeviceState(int(row.last_seq), bool(row.revoked), str(row.agency))
+    if row.result_json is None:
+        return state, None
+    if row.owner != device_id:
         raise ApiError(400, "malformed", f"mutation_id {mutation_id} đã được máy khác dùng")
-    return row.result_json
+    return state, str(row.result_json)
+
+
+def _next_seq(conn: Connection, scope: str) -> int:
+    """Lock the scope's counter for the rest of the transaction and take its next seq."""
+    seq = conn.execute(
+        update(_counter)
+        .where(_counter.c.scope == scope)
+        .values(last_seq=_counter.c.last_seq + 1)
+        .returning(_counter.c.last_seq)
+    ).scalar()
+    if seq is None:
+        # Counter rows are created with their agency; this is only a fallback. A concurrent
+        # creator makes one of the two transactions fail and retry.
+        conn.execute(insert(_counter).values(scope=scope, last_seq=1, min_seq=0))
+        seq = 1
+    return int(seq)
 
 
 def _apply_one(
-    factory: sessionmaker[Session],
+    engine: Engine,
     device_id: str,
     item: dict[str, Any],
     require_blobs: bool,
@@ -137,41 +207,43 @@ def _apply_one(
     scope: str | None = None,
 ) -> Applied:
     mutation_id: str = item["mutation_id"]
-    with factory.begin() as session:
-        found = _stored(session, mutation_id, device_id)
+    with engine.begin() as conn:
+        device, found = _lock_device(conn, device_id, mutation_id)
         if found is not None:
-            return found, None, _hint(session, scope)
-        device = session.scalars(
-            select(Device).where(Device.id == device_id).with_for_update()
-        ).one()
-        # Re-check under the lock: a concurrent request of the same batch may have committed.
-        found = _stored(session, mutation_id, device_id)
-        if found is not None:
-            return found, None, _hint(session, scope)
+            return found, None, None if scope is None else scope_last_seq(conn, scope)
         if device.revoked:
             raise ApiError(403, "device_revoked", "Máy đã bị thu hồi.")
         if item["device_seq"] != device.last_seq + 1:
             return "", device.last_seq + 1, None
-        device.last_seen = utc_now()  # the row is locked and written anyway (cached token)
+        now = utc_now()
+        changes: dict[str, Any] = {"last_seq": item["device_seq"], "last_seen": now}
         offset = item.get("clock_offset_ms")
         if isinstance(offset, int) and not isinstance(offset, bool):
-            device.clock_offset_ms = offset
-        counter = lock_scope(session, commune_scope(device.agency))
-        result, dossier = _evaluate(session, device, item, require_blobs)
+            changes["clock_offset_ms"] = offset
+        # The scope lock is taken before the dossier row's, in the same order as the admin's
+        # district steps; the seq it hands out is given back below when nothing is appended.
+        feed = commune_scope(device.agency)
+        seq = _next_seq(conn, feed)
+        result, dossier = _evaluate(conn, device.agency, item, require_blobs)
         # Applied: the new state. Rejected: the unchanged state again, because the desk that
         # was refused still shows its own local step until the feed brings the server's copy.
         if dossier is not None and result["status"] in ("applied", "rejected"):
-            append_change(
-                session,
-                counter,
+            insert_change(
+                conn,
+                feed,
+                seq,
                 entity_type="dossier",
                 entity_id=dossier.id,
                 version=dossier.version,
                 data=dossier.doc,
+                now=now,
             )
+        else:
+            seq -= 1
+            conn.execute(update(_counter).where(_counter.c.scope == feed).values(last_seq=seq))
         text = dumps(result)
-        session.add(
-            AppliedMutation(
+        conn.execute(
+            insert(_applied).values(
                 mutation_id=mutation_id,
                 device_id=device_id,
                 device_seq=item["device_seq"],
@@ -179,20 +251,15 @@ def _apply_one(
                 op=item["op"],
                 status=result["status"],
                 result_json=text,
-                applied_at=utc_now(),
+                applied_at=now,
             )
         )
-        device.last_seq = item["device_seq"]
-        hint = counter.last_seq  # locked until commit: the scope's last seq at commit
+        conn.execute(update(_device).where(_device.c.id == device_id).values(**changes))
         if crash_hook is not None:
             crash_hook("push.before_commit")
     if crash_hook is not None:
         crash_hook("push.after_commit")
-    return text, None, hint
-
-
-def _hint(session: Session, scope: str | None) -> int | None:
-    return None if scope is None else scope_last_seq(session, scope)
+    return text, None, seq  # the counter stays locked until commit: the scope's last seq
 
 
 def _rejected(mutation_id: str, exc: Rejected, version: int | None) -> MutationResult:
@@ -204,17 +271,41 @@ def _rejected(mutation_id: str, exc: Rejected, version: int | None) -> MutationR
     }
 
 
+def _load(
+    conn: Connection, entity_id: str, code: str | None
+) -> tuple[_Dossier | None, _Dossier | None]:
+    """The dossier with this id, locked, and (for a create) another one holding ``code``."""
+    where = _dossier.c.id == entity_id
+    if code is not None:
+        where = or_(where, _dossier.c.code == code)
+    rows = conn.execute(
+        select(
+            _dossier.c.id, _dossier.c.agency, _dossier.c.code, _dossier.c.version, _dossier.c.doc
+        )
+        .where(where)
+        .with_for_update()
+    ).all()
+    by_id = clash = None
+    for r in rows:
+        found = _Dossier(r.id, r.agency, r.code, r.version, r.doc)
+        if r.id == entity_id:
+            by_id = found
+        else:
+            clash = found
+    return by_id, clash
+
+
 def _evaluate(
-    session: Session, device: Device, item: dict[str, Any], require_blobs: bool
-) -> tuple[MutationResult, Dossier | None]:
-    """The result, and the dossier row it applied to or was refused on (None when unknown)."""
+    conn: Connection, agency: str, item: dict[str, Any], require_blobs: bool
+) -> tuple[MutationResult, _Dossier | None]:
+    """The result, and the dossier it applied to or was refused on (None when unknown)."""
     mutation_id: str = item["mutation_id"]
     entity_id: str = item["entity_id"]
     op: str = item["op"]
     payload = item.get("payload")
     event_id = mutation_id
     version: int | None = None
-    dossier: Dossier | None = None
+    dossier: _Dossier | None = None
     try:
         if item["entity_type"] != "dossier" or op not in OPS:
             raise Rejected("validation", f"Thao tác không được hỗ trợ: {op}", {})
@@ -228,23 +319,33 @@ def _evaluate(
         if isinstance(payload.get("event_id"), str) and payload["event_id"]:
             event_id = payload["event_id"]
         actor: str = item["user_id"] if isinstance(item.get("user_id"), str) else ""
-        dossier = session.scalars(
-            select(Dossier).where(Dossier.id == entity_id).with_for_update()
-        ).first()
-        if dossier is not None and dossier.agency != device.agency:
+        created: DossierDoc | None = None
+        invalid: Rejected | None = None
+        if op == "dossier.create":
+            try:
+                created = build_create(payload, entity_id=entity_id, event_id=event_id, actor=actor)
+            except Rejected as exc:
+                invalid = exc  # raised once the dossier it names is known (and re-published)
+        # One query for a create: the dossier with this id and any other holding its code.
+        dossier, clash = _load(conn, entity_id, None if created is None else created["code"])
+        if dossier is not None and dossier.agency != agency:
             # Never reveal another commune's dossier: it is simply unknown here.
             dossier = None
             if op == "dossier.create":
                 raise Rejected("owner", "Mã định danh hồ sơ đã thuộc đơn vị khác.", {})
-        if op == "dossier.create":
-            return _create(session, device, item, payload, event_id, actor, dossier)
+        if invalid is not None:
+            raise invalid
+        if created is not None:
+            return _create(conn, agency, item, created, dossier, clash)
         if dossier is None:
             raise Rejected("unknown_entity", "Máy chủ không có hồ sơ này (chưa được gửi lên?).", {})
         version = dossier.version
         doc = clone(dossier.doc)
         status: Status
         if op == "dossier.transition":
-            missing = _missing_blobs(session, dossier.id) if require_blobs else 0
+            # Only a forward needs the files on the server (§3.7); the count is one query.
+            forward = payload.get("to") == State.FORWARDED.value
+            missing = _missing_blobs(conn, dossier.id) if require_blobs and forward else 0
             status = apply_transition(
                 doc, payload, event_id=event_id, actor=actor, missing_blobs=missing
             )
@@ -253,10 +354,21 @@ def _evaluate(
         else:  # attachment.add
             att = parse_attachment(payload, item.get("blob_refs"))
             status = apply_attachment(doc, att, superseded_ids(payload))
-            expect_blob(session, dossier.id, att["sha256"], att["size"])
-        _expect_refs(session, dossier.id, item.get("blob_refs"))
+            expect_blob(conn, dossier.id, att["sha256"], att["size"])
+        _expect_refs(conn, dossier.id, item.get("blob_refs"))
         if status == "applied":
-            store_doc(dossier, doc)
+            dossier.version = bump_version(doc, dossier.version)
+            dossier.doc = cast(dict[str, Any], doc)
+            conn.execute(
+                update(_dossier)
+                .where(_dossier.c.id == dossier.id)
+                .values(
+                    version=dossier.version,
+                    doc=dossier.doc,
+                    state=doc["state"],
+                    updated_at=utc_now(),
+                )
+            )
         return {"mutation_id": mutation_id, "status": status, "version": dossier.version}, dossier
     except Rejected as exc:
         # The dossier as the server holds it (None when unknown or another commune's): the
@@ -265,16 +377,14 @@ def _evaluate(
 
 
 def _create(
-    session: Session,
-    device: Device,
+    conn: Connection,
+    agency: str,
     item: dict[str, Any],
-    payload: dict[str, Any],
-    event_id: str,
-    actor: str,
-    existing: Dossier | None,
-) -> tuple[MutationResult, Dossier | None]:
+    doc: DossierDoc,
+    existing: _Dossier | None,
+    clash: _Dossier | None,
+) -> tuple[MutationResult, _Dossier | None]:
     mutation_id: str = item["mutation_id"]
-    doc = build_create(payload, entity_id=item["entity_id"], event_id=event_id, actor=actor)
     if existing is not None:
         if existing.code == doc["code"]:
             result: MutationResult = {
@@ -286,13 +396,10 @@ def _create(
         raise Rejected(
             "code",
             "Mã định danh hồ sơ đã có trên máy chủ với số hồ sơ khác.",
-            server_state(existing.doc),  # type: ignore[arg-type]
+            server_state(cast(DossierDoc, existing.doc)),
         )
-    if not doc["code"].startswith(f"{device.agency}-"):
-        raise Rejected(
-            "owner", f"Số hồ sơ {doc['code']} không thuộc mã đơn vị {device.agency}.", {}
-        )
-    clash = session.scalars(select(Dossier).where(Dossier.code == doc["code"])).first()
+    if not doc["code"].startswith(f"{agency}-"):
+        raise Rejected("owner", f"Số hồ sơ {doc['code']} không thuộc mã đơn vị {agency}.", {})
     if clash is not None:
         raise Rejected(
             "code",
@@ -300,38 +407,44 @@ def _create(
             "(có thể do dùng lại số máy). Cần cấp số mới.",
             server_state(cast(DossierDoc, clash.doc)),
         )
-    dossier = Dossier(
-        id=doc["id"],
-        agency=device.agency,
-        code=doc["code"],
-        state=doc["state"],
-        version=1,
-        doc=cast(dict[str, Any], doc),
-        updated_at=utc_now(),
+    dossier = _Dossier(doc["id"], agency, doc["code"], 1, cast(dict[str, Any], doc))
+    conn.execute(
+        insert(_dossier).values(
+            id=dossier.id,
+            agency=agency,
+            code=dossier.code,
+            state=doc["state"],
+            version=1,
+            doc=dossier.doc,
+            updated_at=utc_now(),
+        )
     )
-    session.add(dossier)
-    session.flush()
-    _expect_refs(session, doc["id"], item.get("blob_refs"))
+    _expect_refs(conn, dossier.id, item.get("blob_refs"))
     return {"mutation_id": mutation_id, "status": "applied", "version": 1}, dossier
+
+
+def bump_version(doc: DossierDoc, version: int) -> int:
+    """The dossier's next version, written into ``doc`` too; returns it."""
+    doc["version"] = version + 1
+    return version + 1
 
 
 def store_doc(dossier: Dossier, doc: DossierDoc, now: datetime | None = None) -> None:
     """The dossier's next version is ``doc`` (the row's columns follow the document)."""
-    dossier.version += 1
-    doc["version"] = dossier.version
+    dossier.version = bump_version(doc, dossier.version)
     dossier.doc = cast(dict[str, Any], doc)
     dossier.state = doc["state"]
     dossier.updated_at = now or utc_now()
 
 
-def expect_blob(session: Session, dossier_id: str, sha256: str, size: int) -> None:
+def expect_blob(conn: Connection, dossier_id: str, sha256: str, size: int) -> None:
     """Record that the dossier refers to this blob (download rights, forward check)."""
-    if session.get(ExpectedBlob, (dossier_id, sha256)) is None:
-        session.add(ExpectedBlob(dossier_id=dossier_id, sha256=sha256, size=size))
-        session.flush()
+    key = (ExpectedBlob.dossier_id == dossier_id) & (ExpectedBlob.sha256 == sha256)
+    if conn.execute(select(ExpectedBlob.size).where(key)).first() is None:
+        conn.execute(insert(ExpectedBlob).values(dossier_id=dossier_id, sha256=sha256, size=size))
 
 
-def _expect_refs(session: Session, dossier_id: str, refs: object) -> None:
+def _expect_refs(conn: Connection, dossier_id: str, refs: object) -> None:
     if not isinstance(refs, list):
         return
     for ref in refs:
@@ -340,12 +453,12 @@ def _expect_refs(session: Session, dossier_id: str, refs: object) -> None:
         sha = ref.get("sha256")
         size = ref.get("size", 0)
         if isinstance(sha, str) and len(sha) == 64 and isinstance(size, int):
-            expect_blob(session, dossier_id, sha.lower(), size)
+            expect_blob(conn, dossier_id, sha.lower(), size)
 
 
-def _missing_blobs(session: Session, dossier_id: str) -> int:
+def _missing_blobs(conn: Connection, dossier_id: str) -> int:
     return (
-        session.scalar(
+        conn.scalar(
             select(func.count())
             .select_from(ExpectedBlob)
             .outerjoin(Blob, Blob.sha256 == ExpectedBlob.sha256)

@@ -46,6 +46,9 @@ class ServerSettings:
         require_blobs_for_forward: refuse a transition to ``forwarded`` while expected blobs of
             the dossier are missing (sync-protocol.md §3.7).
         max_body_bytes: limit of a decoded (gunzipped) request body.
+        push_threads: push transactions run at once per server process. Few beat many: more
+            threads only queue on the commune's feed lock and on Python's GIL
+            (docs/performance.md, "Sync").
     """
 
     db_url: str
@@ -56,8 +59,11 @@ class ServerSettings:
     enroll_code_ttl_s: int = ENROLL_CODE_TTL_S
     require_blobs_for_forward: bool = True
     max_body_bytes: int = 4 * 1024 * 1024
+    push_threads: int = 4
 
     def __post_init__(self) -> None:
+        if self.push_threads < 1:
+            raise ValueError("push_threads: at least 1")
         if len(self.jwt_secret.encode("utf-8")) < 32:  # RFC 7518 §3.2 for HS256
             raise ValueError("jwt_secret: at least 32 bytes")
 

@@ -231,3 +231,14 @@ def test_init_db_and_gc(harness: Harness, capsys: pytest.CaptureFixture[str]) ->
     rc, out, _ = run(harness, capsys, "gc-partials", "--max-age-hours", "1")
     assert rc == 0
     assert out.startswith("0 ")
+
+
+def test_serve_refuses_bad_pool_sizes_naming_the_option(
+    harness: Harness, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rc, _, err = run(harness, capsys, "serve", "--push-threads", "0")
+    assert rc == 2
+    assert err.startswith("error: --push-threads:")
+    rc, _, err = run(harness, capsys, "serve", "--workers", "0")
+    assert rc == 2
+    assert err.startswith("error: --workers:")
