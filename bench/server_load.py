@@ -16,6 +16,7 @@ Run from the repo root: ``.venv/bin/python bench/server_load.py [--devices 20] [
    the load generator (all its processes) and the rest of the machine (PostgreSQL, noise).
 
 Options: ``--workers N`` runs ``motcua-server serve --workers N`` (default 1, as deployed);
+``--push-threads T`` runs it with ``--push-threads T`` (default: the server's, 4);
 ``--processes P`` spreads the desk threads over P generator processes so the generator does not
 contend with itself for one GIL (default 1: all threads in this process).
 
@@ -286,6 +287,12 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=15.0)
     p.add_argument("--batch", type=int, default=1)
     p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    p.add_argument(
+        "--push-threads",
+        type=int,
+        default=None,
+        help="serve --push-threads (default: the server's)",
+    )
     p.add_argument("--processes", type=int, default=1, help="load generator processes")
     args = p.parse_args()
     base_dsn = pg_dsn()
@@ -296,7 +303,9 @@ def main() -> None:
                 communes = [f"000.17.22.L{i:02d}" for i in range((args.devices + 8) // 9)]
                 for c in communes:
                     create_agency(url, c, f"Xã tải {c}")
-                base, proc = start_server(url, Path(tmp) / "server", workers=args.workers)
+                base, proc = start_server(
+                    url, Path(tmp) / "server", workers=args.workers, push_threads=args.push_threads
+                )
                 enrolments = [
                     (create_enrolment_code(url, communes[i // 9], f"PC {i}"), communes[i // 9])
                     for i in range(args.devices)
@@ -361,7 +370,8 @@ def main() -> None:
     )
     print(
         f"config: --devices {args.devices} --seconds {args.seconds:g} --batch {args.batch} "
-        f"--workers {args.workers} --processes {args.processes}"
+        f"--workers {args.workers} --processes {args.processes} "
+        f"--push-threads {args.push_threads or 'default (4)'}"
     )
     print(f"pushes: {len(samples)} in {window:.1f} s, errors {errors}")
     print(f"pushes per second: {rate:.0f}   (target >= 200: {'met' if rate >= 200 else 'NOT met'})")

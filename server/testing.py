@@ -76,12 +76,14 @@ def start_server(
     timeout_s: float = 30.0,
     env: dict[str, str] | None = None,
     workers: int = 1,
+    push_threads: int | None = None,
 ) -> tuple[str, subprocess.Popen[bytes]]:
     """Run ``motcua-server serve`` in a subprocess; returns once /v1/health answers.
 
     ``port=0`` picks a free port. ``env`` adds variables (e.g. ``SERVER_CRASH_AT``). The
     process's output goes to ``<data_dir>/server.log``. Stop it with :func:`stop_server`.
-    ``workers`` > 1 runs ``serve --workers N`` (PostgreSQL only).
+    ``workers`` > 1 runs ``serve --workers N`` (PostgreSQL only); ``push_threads`` sets
+    ``serve --push-threads``.
     """
     root = Path(data_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,8 @@ def start_server(
     ]
     if workers != 1:
         cmd += ["--workers", str(workers)]
+    if push_threads is not None:
+        cmd += ["--push-threads", str(push_threads)]
     process = subprocess.Popen(
         cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
     )
