@@ -195,7 +195,8 @@ def _next_n(session: Session, document_id: str) -> int:
     return int(count or 0) + 1
 
 
-def _ensure_blob(session: Session, stored: StoredBlob, now: datetime) -> Blob:
+def ensure_blob(session: Session, stored: StoredBlob, now: datetime) -> Blob:
+    """The blob row of a file just stored, created (queued for upload) when new."""
     blob = session.get(Blob, stored.sha256)
     if blob is None:
         blob = Blob(
@@ -216,7 +217,7 @@ def _blob_ref(blob: Blob, role: str) -> dict[str, Any]:
     return {"sha256": blob.sha256, "size": blob.size, "mime": blob.mime, "role": role}
 
 
-def _add(
+def add_attachment(
     session: Session,
     *,
     d: Dossier,
@@ -336,8 +337,8 @@ def attach_pdf(
     with store.write.begin() as session:
         d = _dossier(session, code)
         doc = _document(session, d, document_id)
-        blob = _ensure_blob(session, stored, now)
-        a = _add(
+        blob = ensure_blob(session, stored, now)
+        a = add_attachment(
             session,
             d=d,
             doc=doc,
@@ -481,7 +482,7 @@ def reuse_attachment(
         blob = session.get(Blob, src.sha256)
         if blob is None:
             raise NotFound("blob", src.sha256)
-        a = _add(
+        a = add_attachment(
             session,
             d=d,
             doc=doc,

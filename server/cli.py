@@ -108,13 +108,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_init_db(args: argparse.Namespace) -> int:
     _in_tx(args, lambda s: None)
-    out(f"database ready: {_settings(args).db_url}")
+    out(f"Cơ sở dữ liệu đã sẵn sàng: {_settings(args).db_url}")
     return 0
 
 
 def cmd_agency_add(args: argparse.Namespace) -> int:
     agency = _in_tx(args, lambda s: admin.add_agency(s, args.code, args.name))
-    out(f"agency {agency.code} added: {agency.name}")
+    out(f"Đã thêm đơn vị {agency.code}: {agency.name}")
     return 0
 
 
@@ -161,13 +161,13 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     device = _in_tx(args, lambda s: admin.revoke(s, args.device))
-    out(f"device {device.id} ({device.agency} #{device.device_no}) revoked")
+    out(f"Đã thu hồi máy {device.id} ({device.agency} số {device.device_no})")
     return 0
 
 
 def cmd_force_repull(args: argparse.Namespace) -> int:
     device = _in_tx(args, lambda s: admin.force_repull(s, args.device))
-    out(f"device {device.id} will re-download its scopes (token {device.reset_token})")
+    out(f"Máy {device.id} sẽ tải lại toàn bộ dữ liệu (mã đặt lại {device.reset_token})")
     return 0
 
 
@@ -178,13 +178,13 @@ def cmd_publish_catalogue(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         raise AdminError("file", f"không đọc được JSON {path}: {exc}") from None
     seq = _in_tx(args, lambda s: admin.publish_catalogue(s, data))
-    out(f"catalogue {data.get('catalog_version')} published (global seq {seq})")
+    out(f"Đã phát hành danh mục {data.get('catalog_version')} (seq chung {seq})")
     return 0
 
 
 def cmd_publish_calendar(args: argparse.Namespace) -> int:
     seq = _in_tx(args, lambda s: admin.publish_calendar_day(s, args.day, args.working, args.name))
-    out(f"calendar day {args.day} published (global seq {seq})")
+    out(f"Đã phát hành ngày lịch {args.day} (seq chung {seq})")
     return 0
 
 
@@ -193,13 +193,13 @@ def cmd_mark_processed(args: argparse.Namespace) -> int:
     doc = _in_tx(
         args, lambda s: admin.mark_processed(s, store, args.code, Path(args.result), args.note)
     )
-    out(f"{doc['code']}: {doc['state']} (version {doc['version']})")
+    out(f"{doc['code']}: {doc['state']} (phiên bản {doc['version']})")
     return 0
 
 
 def cmd_request_supplement(args: argparse.Namespace) -> int:
     doc = _in_tx(args, lambda s: admin.request_supplement(s, args.code, args.reason))
-    out(f"{doc['code']}: {doc['state']} (version {doc['version']})")
+    out(f"{doc['code']}: {doc['state']} (phiên bản {doc['version']})")
     return 0
 
 
@@ -225,13 +225,13 @@ def cmd_create_online(args: argparse.Namespace) -> int:
 
 def cmd_new_epoch(args: argparse.Namespace) -> int:
     epoch = _in_tx(args, admin.bump_epoch)
-    out(f"epoch {epoch}: every desk will re-download its scopes (outboxes are kept)")
+    out(f"Kỷ nguyên {epoch}: mọi máy sẽ tải lại dữ liệu (thay đổi chờ gửi trên máy được giữ)")
     return 0
 
 
 def cmd_gc_partials(args: argparse.Namespace) -> int:
     gone = DiskBlobStore(_settings(args).data_dir).expire_partials(args.max_age_hours * 3600)
-    out(f"{len(gone)} abandoned partial upload(s) removed")
+    out(f"Đã xóa {len(gone)} tệp tải lên dở dang bị bỏ")
     return 0
 
 
@@ -315,10 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except AdminError as exc:
-        sys.stderr.write(f"error: {exc.field}: {exc.detail}\n")
+        sys.stderr.write(f"Lỗi: {exc.field}: {exc.detail}\n")
         return 2
     except ApiError as exc:
-        sys.stderr.write(f"error: {exc.detail}\n")
+        sys.stderr.write(f"Lỗi: {exc.detail}\n")
         return 2
     return code
 

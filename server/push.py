@@ -224,7 +224,7 @@ def _apply_one(
         # district steps; the seq it hands out is given back below when nothing is appended.
         feed = commune_scope(device.agency)
         seq = _next_seq(conn, feed)
-        result, dossier = _evaluate(conn, device.agency, item, require_blobs)
+        result, dossier = _evaluate(conn, device.agency, item, require_blobs, now)
         # Applied: the new state. Rejected: the unchanged state again, because the desk that
         # was refused still shows its own local step until the feed brings the server's copy.
         if dossier is not None and result["status"] in ("applied", "rejected"):
@@ -296,7 +296,7 @@ def _load(
 
 
 def _evaluate(
-    conn: Connection, agency: str, item: dict[str, Any], require_blobs: bool
+    conn: Connection, agency: str, item: dict[str, Any], require_blobs: bool, now: datetime
 ) -> tuple[MutationResult, _Dossier | None]:
     """The result, and the dossier it applied to or was refused on (None when unknown)."""
     mutation_id: str = item["mutation_id"]
@@ -336,7 +336,7 @@ def _evaluate(
         if invalid is not None:
             raise invalid
         if created is not None:
-            return _create(conn, agency, item, created, dossier, clash)
+            return _create(conn, agency, item, created, dossier, clash, now)
         if dossier is None:
             raise Rejected("unknown_entity", "Máy chủ không có hồ sơ này (chưa được gửi lên?).", {})
         version = dossier.version
@@ -366,7 +366,7 @@ def _evaluate(
                     version=dossier.version,
                     doc=dossier.doc,
                     state=doc["state"],
-                    updated_at=utc_now(),
+                    updated_at=now,
                 )
             )
         return {"mutation_id": mutation_id, "status": status, "version": dossier.version}, dossier
@@ -383,6 +383,7 @@ def _create(
     doc: DossierDoc,
     existing: _Dossier | None,
     clash: _Dossier | None,
+    now: datetime,
 ) -> tuple[MutationResult, _Dossier | None]:
     mutation_id: str = item["mutation_id"]
     if existing is not None:
@@ -416,7 +417,7 @@ def _create(
             state=doc["state"],
             version=1,
             doc=dossier.doc,
-            updated_at=utc_now(),
+            updated_at=now,
         )
     )
     _expect_refs(conn, dossier.id, item.get("blob_refs"))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.attachments import _add, blob_store
+from app.attachments import add_attachment, blob_store, ensure_blob
 from app.clock import Clock, system_clock
 from app.scanning.blobstore import StoredBlob
 from db.engine import Store
@@ -183,24 +183,12 @@ def record_ocr(
                     )
                 )
                 continue
-            blob = session.get(Blob, stored.sha256)
-            if blob is None:
-                blob = Blob(
-                    sha256=stored.sha256,
-                    size=stored.size,
-                    mime="application/pdf",
-                    path=stored.path,
-                    created_at=now,
-                    up_state="queued",
-                    up_offset=0,
-                    attempts=0,
-                )
-                session.add(blob)
+            blob = ensure_blob(session, stored, now)
             d = session.get(Dossier, old.dossier_id)
             doc = session.get(DossierDocument, old.document_id) if old.document_id else None
             if d is None or doc is None:
                 continue
-            _add(  # supersedes the scanned attachment
+            add_attachment(  # supersedes the scanned attachment
                 session,
                 d=d,
                 doc=doc,

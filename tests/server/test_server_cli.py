@@ -29,7 +29,7 @@ def test_agency_enroll_devices_revoke(harness: Harness, capsys: pytest.CaptureFi
     assert "000.99.01.H56" in out
     rc, _, err = run(harness, capsys, "agency", "add", "--code", "000.99.01.H56", "--name", "x")
     assert rc == 2
-    assert err.startswith("error: code:")
+    assert err.startswith("Lỗi: code:")
     assert err.count("\n") == 1
     rc, out, _ = run(harness, capsys, "enroll", "--agency-code", AGENCY_A, "--label", "PC 1")
     assert rc == 0
@@ -59,7 +59,7 @@ def test_agency_enroll_devices_revoke(harness: Harness, capsys: pytest.CaptureFi
     assert r.status_code == 403
     rc, _, err = run(harness, capsys, "revoke", "zzz")
     assert rc == 2
-    assert err.startswith("error: device:")
+    assert err.startswith("Lỗi: device:")
 
 
 def _forwarded(harness: Harness) -> tuple[Desk, str, str]:
@@ -100,7 +100,7 @@ def test_mark_processed_adds_the_result(
     # The district acts only on forwarded dossiers.
     rc, _, err = run(harness, capsys, "mark-processed", code, "--result", str(result))
     assert rc == 2
-    assert err.startswith("error: code:")
+    assert err.startswith("Lỗi: code:")
     # The commune then hands the result over.
     r = desk.push([desk.transition(dossier, "result_ready", "returned")])
     assert r.json()["results"][0]["status"] == "applied"
@@ -112,7 +112,7 @@ def test_request_supplement_and_missing_arguments(
     desk, _, code = _forwarded(harness)
     rc, _, err = run(harness, capsys, "request-supplement", code, "--reason", " ")
     assert rc == 2
-    assert err.startswith("error: reason:")
+    assert err.startswith("Lỗi: reason:")
     rc, _, _ = run(harness, capsys, "request-supplement", code, "--reason", "Thiếu bản sao")
     assert rc == 0
     doc = desk.pull_all()[0][-1]["data"]
@@ -120,7 +120,7 @@ def test_request_supplement_and_missing_arguments(
     assert doc["paused_at"] is not None
     rc, _, err = run(harness, capsys, "mark-processed", "NOPE", "--result", str(tmp_path / "x"))
     assert rc == 2
-    assert err.startswith("error: result:")
+    assert err.startswith("Lỗi: result:")
 
 
 def test_publish_catalogue_calendar_and_create_online(
@@ -134,14 +134,14 @@ def test_publish_catalogue_calendar_and_create_online(
     bad.write_text('{"catalog_version": "x"}', encoding="utf-8")
     rc, _, err = run(harness, capsys, "publish-catalogue", str(bad))
     assert rc == 2
-    assert err.startswith("error: ")
+    assert err.startswith("Lỗi: ")
     rc, _, _ = run(
         harness, capsys, "publish-calendar", "--day", "2026-12-31", "--holiday", "--name", "Nghỉ"
     )
     assert rc == 0
     rc, _, err = run(harness, capsys, "publish-calendar", "--day", "31/12", "--working")
     assert rc == 2
-    assert err.startswith("error: day:")
+    assert err.startswith("Lỗi: day:")
     changes, _ = desk.pull_all(GLOBAL_SCOPE)
     assert [(c["entity_type"], c["entity_id"]) for c in changes] == [
         ("catalogue", version),
@@ -203,7 +203,7 @@ def test_publish_catalogue_calendar_and_create_online(
         "1",
     )
     assert rc == 2
-    assert err.startswith("error: procedure:")
+    assert err.startswith("Lỗi: procedure:")
     # The commune receives the online dossier.
     r = desk.push([desk.transition(dossier_id, "online_submitted", "received")])
     assert r.json()["results"][0]["status"] == "applied"
@@ -227,10 +227,10 @@ def test_new_epoch_and_force_repull(harness: Harness, capsys: pytest.CaptureFixt
 def test_init_db_and_gc(harness: Harness, capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, _ = run(harness, capsys, "init-db")
     assert rc == 0
-    assert "database ready" in out
+    assert "Cơ sở dữ liệu đã sẵn sàng" in out
     rc, out, _ = run(harness, capsys, "gc-partials", "--max-age-hours", "1")
     assert rc == 0
-    assert out.startswith("0 ")
+    assert out.startswith("Đã xóa 0 ")
 
 
 def test_serve_refuses_bad_pool_sizes_naming_the_option(
@@ -238,7 +238,7 @@ def test_serve_refuses_bad_pool_sizes_naming_the_option(
 ) -> None:
     rc, _, err = run(harness, capsys, "serve", "--push-threads", "0")
     assert rc == 2
-    assert err.startswith("error: --push-threads:")
+    assert err.startswith("Lỗi: --push-threads:")
     rc, _, err = run(harness, capsys, "serve", "--workers", "0")
     assert rc == 2
-    assert err.startswith("error: --workers:")
+    assert err.startswith("Lỗi: --workers:")
