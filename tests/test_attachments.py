@@ -7,6 +7,7 @@ import hashlib
 import json
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from app.intake import parse_intake, receive_dossier
 from app.scanning.pipeline import assemble_pdf, encode
 from app.scanning.profiles import Profile
 from db.engine import Store
-from tests.conftest import fixed_clock, intake_json, table_counts
+from tests.conftest import FIXED_NOW, fixed_clock, intake_json, table_counts
 
 CCCD = "010095001234"
 
@@ -199,11 +200,26 @@ def test_find_document_by_code_or_number(store: Store) -> None:
 def test_reuse_offers_earlier_documents_of_the_same_cccd(store: Store, data_dir: Path) -> None:
     earlier = _receive(store)
     stranger = _receive(store, id_number="001195012345", name="Lò Thị Mỷ")
+    # Every step has its own explicit time, so "newest first" does not depend on today's date.
     src = attach_pdf(
-        store, earlier, _doc(store, earlier, "TP03"), _pdf("cccd"), 1, "seal", actor="cb1"
+        store,
+        earlier,
+        _doc(store, earlier, "TP03"),
+        _pdf("cccd"),
+        1,
+        "seal",
+        actor="cb1",
+        clock=lambda: FIXED_NOW - timedelta(days=30),
     )
     attach_pdf(
-        store, stranger, _doc(store, stranger, "TP03"), _pdf("other"), 1, "seal", actor="cb1"
+        store,
+        stranger,
+        _doc(store, stranger, "TP03"),
+        _pdf("other"),
+        1,
+        "seal",
+        actor="cb1",
+        clock=lambda: FIXED_NOW - timedelta(days=20),
     )
     now = _receive(store, id_number="0100 9500 1234")  # same person, typed with spaces
 
